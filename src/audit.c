@@ -1,0 +1,181 @@
+/* audit.c: the audit log. Each entry's hash is a keyed BLAKE2b over the
+ * previous entry's hash and every field of this one (length-prefixed), so a
+ * change, insertion or deletion anywhere breaks the chain from that point,
+ * and nobody without the key file can forge a consistent chain. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "ctx.h"
+#include "i18n.h"
+#include "store.h"
+#include "timeutil.h"
+#include "xalloc.h"
+
+static const char genesis[] =
+	"0000000000000000000000000000000000000000000000000000000000000000";
+
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+
+static void buf_add(struct buf *b, const char *s)
+{
+	char head[24];
+	size_t n = s ? strlen(s) : 0;
+	int h = snprintf(head, sizeof head, "%zu:", n);
+	if (!s)
+		h = snprintf(head, sizeof head, "-:");
+	if (b->len + (size_t)h + n + 1 > b->cap) {
+		b->cap = (b->len + (size_t)h + n + 1) * 2;
+		b->p = xrealloc(b->p, b->cap);
+	}
+	memcpy(b->p + b->len, head, (size_t)h);
+	b->len += (size_t)h;
+	if (n)
+		memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+/* fields: id, ts, user, terminal, function, subject, action, outcome, mynumber, detail */
+static void entry_hash(const struct md_ctx *ctx, const char *prev, long long id,
+                       const char *const f[9], char out[MD_HASH_HEX])
+{
+	struct buf b = { 0 };
+	char idtxt[24];
+
+	snprintf(idtxt, sizeof idtxt, "%lld", id);
+	buf_add(&b, prev);
+	buf_add(&b, idtxt);
+	for (int i = 0; i < 9; i++)
+		buf_add(&b, f[i]);
+	md_keyed_hash_hex(ctx->keys.audit, b.p, b.len, out);
+	free(b.p);
+}
+
+int md_audit(struct md_ctx *ctx, const struct md_audit_rec *rec, struct md_error *err)
+{
+	static const char last_sql[] = "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1";
+	static const char ins_sql[] =
+		"INSERT INTO audit_log (id, ts, user_id, terminal, function, subject, action, "
+		"outcome, mynumber, detail, prev_hash, hash) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+	struct md_store *st = ctx->store;
+	sqlite3_stmt *s;
+	char prev[MD_HASH_HEX], hash[MD_HASH_HEX], ts[32];
+	long long id = 1;
+	const char *user;
+	const char *f[9];
+	int rc;
+
+	if (!ctx->keys.loaded)
+		return md_error_set(err, MD_E_KEY, "", _("no key file is loaded"));
+	if ((rc = md_store_begin(st, err)) != MD_OK)
+		return rc;
+	s = md_store_stmt(st, last_sql, err);
+	if (!s)
+		goto fail;
+	snprintf(prev, sizeof prev, "%s", genesis);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		id = sqlite3_column_int64(s, 0) + 1;
+		snprintf(prev, sizeof prev, "%s", md_col_text(s, 1));
+	} else if (rc != SQLITE_DONE) {
+		md_store_fail(st, err, _("reading the audit log"));
+		goto fail;
+	}
+	sqlite3_reset(s);
+
+	user = rec->user ? rec->user : ctx->session ? ctx->session->user : "-";
+	md_time_iso(md_time_now(), ts, sizeof ts);
+	f[0] = ts;
+	f[1] = user;
+	f[2] = ctx->cfg.terminal_id;
+	f[3] = rec->function ? rec->function : "";
+	f[4] = rec->subject;
+	f[5] = rec->action ? rec->action : "";
+	f[6] = rec->outcome ? rec->outcome : "ok";
+	f[7] = rec->mynumber ? "1" : "0";
+	f[8] = rec->detail;
+	entry_hash(ctx, prev, id, f, hash);
+
+	s = md_store_stmt(st, ins_sql, err);
+	if (!s)
+		goto fail;
+	sqlite3_bind_int64(s, 1, id);
+	for (int i = 0; i < 9; i++) {
+		if (i == 7)
+			sqlite3_bind_int(s, 9, rec->mynumber ? 1 : 0);
+		else
+			md_bind_text(s, i + 2, f[i]);
+	}
+	md_bind_text(s, 11, prev);
+	md_bind_text(s, 12, hash);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		md_store_fail(st, err, _("writing the audit log"));
+		goto fail;
+	}
+	return md_store_commit(st, err);
+fail:
+	md_store_rollback(st);
+	return MD_E_DB;
+}
+
+int md_audit_verify(struct md_ctx *ctx, long *count, long *bad_id, struct md_error *err)
+{
+	static const char sql[] =
+		"SELECT id, ts, user_id, terminal, function, subject, action, outcome, mynumber, "
+		"detail, prev_hash, hash FROM audit_log ORDER BY id";
+	sqlite3_stmt *s;
+	char prev[MD_HASH_HEX], want[MD_HASH_HEX];
+	long long expect_id = 0;
+	long n = 0;
+	int rc;
+
+	*count = 0;
+	*bad_id = 0;
+	if (!ctx->keys.loaded)
+		return md_error_set(err, MD_E_KEY, "", _("no key file is loaded"));
+	if (sqlite3_prepare_v2(md_store_db(ctx->store), sql, -1, &s, NULL) != SQLITE_OK)
+		return md_store_fail(ctx->store, err, _("reading the audit log"));
+	snprintf(prev, sizeof prev, "%s", genesis);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(s, 0);
+		const char *f[9];
+		const char *why = NULL;
+
+		for (int i = 0; i < 9; i++)
+			f[i] = sqlite3_column_type(s, i + 1) == SQLITE_NULL ? NULL : md_col_text(s, i + 1);
+		if (expect_id && id != expect_id)
+			why = _("an entry before it is missing");
+		else if (strcmp(prev, md_col_text(s, 10)) != 0)
+			why = _("it does not follow the previous entry");
+		else {
+			entry_hash(ctx, prev, id, f, want);
+			if (strcmp(want, md_col_text(s, 11)) != 0)
+				why = _("its content was changed");
+		}
+		if (why) {
+			*bad_id = (long)id;
+			*count = n;
+			sqlite3_finalize(s);
+			return md_error_set(err, MD_E_TAMPER, "",
+			                    _("audit chain broken at entry %lld: %s"), id, why);
+		}
+		snprintf(prev, sizeof prev, "%s", md_col_text(s, 11));
+		expect_id = id + 1;
+		n++;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return md_store_fail(ctx->store, err, _("reading the audit log"));
+	*count = n;
+	return MD_OK;
+}

@@ -1,0 +1,254 @@
+/* cmd.c: the command table and md_cmd_exec(), where every action's session,
+ * lock, password-expiry and permission checks happen once. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "account.h"
+#include "audit.h"
+#include "cmd_impl.h"
+#include "ctx.h"
+#include "i18n.h"
+#include "xalloc.h"
+
+static const struct md_arg_spec no_args[] = { { NULL, 0, 0, NULL } };
+
+static const struct md_arg_spec init_args[] = {
+	{ "admin", MD_ARG_OPT, 0, N_("ID of the first administrator (default: admin)") },
+	{ "password", MD_ARG_NEW_SECRET, 1, N_("Password for the first administrator") },
+	{ NULL, 0, 0, NULL }
+};
+static const struct md_arg_spec login_args[] = {
+	{ "user", MD_ARG_POS, 1, N_("user ID") },
+	{ "password", MD_ARG_SECRET, 1, N_("Password") },
+	{ NULL, 0, 0, NULL }
+};
+static const struct md_arg_spec lock_args[] = {
+	{ "why", MD_ARG_OPT, 0, N_("why the screen was locked (idle, key)") },
+	{ NULL, 0, 0, NULL }
+};
+static const struct md_arg_spec unlock_args[] = {
+	{ "password", MD_ARG_SECRET, 1, N_("Password") },
+	{ NULL, 0, 0, NULL }
+};
+static const struct md_arg_spec passwd_args[] = {
+	{ "current", MD_ARG_SECRET, 1, N_("Current password") },
+	{ "password", MD_ARG_NEW_SECRET, 1, N_("New password") },
+	{ NULL, 0, 0, NULL }
+};
+static const struct md_arg_spec user_add_args[] = {
+	{ "id", MD_ARG_POS, 1, N_("user ID of the new account") },
+	{ "role", MD_ARG_OPT, 1, N_("role: clerk, supervisor, auditor, admin, trainer") },
+	{ "name", MD_ARG_OPT, 0, N_("full name") },
+	{ "from", MD_ARG_OPT, 0, N_("valid from YYYY-MM-DD (default today)") },
+	{ "to", MD_ARG_OPT, 0, N_("valid to YYYY-MM-DD (default open-ended)") },
+	{ "reason", MD_ARG_OPT, 0, N_("why the account is created") },
+	{ "password", MD_ARG_NEW_SECRET, 1, N_("Initial password (must be changed at first login)") },
+	{ NULL, 0, 0, NULL }
+};
+static const struct md_arg_spec user_reason_args[] = {
+	{ "id", MD_ARG_POS, 1, N_("user ID") },
+	{ "reason", MD_ARG_OPT, 1, N_("why (kept in the revocation register)") },
+	{ NULL, 0, 0, NULL }
+};
+static const struct md_arg_spec user_id_args[] = {
+	{ "id", MD_ARG_POS, 1, N_("user ID") },
+	{ NULL, 0, 0, NULL }
+};
+static const struct md_arg_spec user_reset_args[] = {
+	{ "id", MD_ARG_POS, 1, N_("user ID") },
+	{ "password", MD_ARG_NEW_SECRET, 1, N_("Temporary password (must be changed at next login)") },
+	{ NULL, 0, 0, NULL }
+};
+static const struct md_arg_spec grant_args[] = {
+	{ "id", MD_ARG_POS, 1, N_("user ID") },
+	{ "what", MD_ARG_POS, 1, N_("role or single permission") },
+	{ "from", MD_ARG_OPT, 0, N_("effective from YYYY-MM-DD (default today)") },
+	{ "to", MD_ARG_OPT, 0, N_("effective to YYYY-MM-DD (a temporary grant ends by itself)") },
+	{ "reason", MD_ARG_OPT, 1, N_("why the grant is made") },
+	{ NULL, 0, 0, NULL }
+};
+static const struct md_arg_spec revoke_args[] = {
+	{ "id", MD_ARG_POS, 1, N_("user ID") },
+	{ "what", MD_ARG_POS, 1, N_("role or single permission") },
+	{ "reason", MD_ARG_OPT, 1, N_("why it is revoked") },
+	{ NULL, 0, 0, NULL }
+};
+static const struct md_arg_spec terminals_args[] = {
+	{ "id", MD_ARG_POS, 1, N_("user ID") },
+	{ "terminals", MD_ARG_OPT, 0, N_("comma-separated terminal IDs; empty for any terminal") },
+	{ NULL, 0, 0, NULL }
+};
+
+static const struct md_cmd_entry table[] = {
+	{ "init", "init", NULL, MD_CMD_NODB, init_args, cmd_init,
+	  N_("create a new production database and its key file") },
+	{ "training-db", "training-db", NULL, MD_CMD_NODB | MD_CMD_TRAINING, no_args, cmd_training_db,
+	  N_("create a training database with the demo accounts") },
+	{ "login", NULL, NULL, MD_CMD_NOLOGIN | MD_CMD_HIDDEN, login_args, cmd_login,
+	  N_("log in") },
+	{ "logout", NULL, NULL, MD_CMD_EXPIRED_OK | MD_CMD_LOCKED_OK | MD_CMD_HIDDEN, no_args,
+	  cmd_logout, N_("log out") },
+	{ "lock", NULL, NULL, MD_CMD_EXPIRED_OK | MD_CMD_HIDDEN, lock_args, cmd_lock,
+	  N_("lock the screen") },
+	{ "unlock", NULL, NULL, MD_CMD_EXPIRED_OK | MD_CMD_LOCKED_OK | MD_CMD_HIDDEN, unlock_args,
+	  cmd_unlock, N_("unlock the screen") },
+	{ "passwd", "passwd", NULL, MD_CMD_EXPIRED_OK, passwd_args, cmd_passwd,
+	  N_("change your own password") },
+	{ "user.add", "user add", "user.manage", 0, user_add_args, cmd_user_add,
+	  N_("create a personal account with a role") },
+	{ "user.disable", "user disable", "user.manage", 0, user_reason_args, cmd_user_disable,
+	  N_("disable an account and revoke all its grants") },
+	{ "user.unlock", "user unlock", "user.manage", 0, user_id_args, cmd_user_unlock,
+	  N_("release an account locked after failed logins") },
+	{ "user.reset-password", "user reset-password", "user.manage", 0, user_reset_args,
+	  cmd_user_reset_password, N_("set a temporary password that must be changed") },
+	{ "user.grant", "user grant", "user.manage", 0, grant_args, cmd_user_grant,
+	  N_("grant a role or permission for a period") },
+	{ "user.revoke", "user revoke", "user.manage", 0, revoke_args, cmd_user_revoke,
+	  N_("revoke a role or permission") },
+	{ "user.terminals", "user terminals", "user.manage", 0, terminals_args, cmd_user_terminals,
+	  N_("restrict an account to some terminals") },
+	{ "user.list", "user list", "user.manage", 0, no_args, cmd_user_list,
+	  N_("list accounts, their grants and status") },
+	{ "user.demo-list", NULL, NULL, MD_CMD_NOLOGIN | MD_CMD_HIDDEN, no_args, cmd_user_demo_list,
+	  N_("list the demo accounts of a training database") },
+	{ "audit.verify", "audit verify", "audit.verify", 0, no_args, cmd_audit_verify,
+	  N_("verify the audit log's hash chain") },
+	{ NULL, NULL, NULL, 0, NULL, NULL, NULL }
+};
+
+const struct md_cmd_entry *md_cmd_table(void)
+{
+	return table;
+}
+
+const struct md_cmd_entry *md_cmd_find(const char *name)
+{
+	for (const struct md_cmd_entry *e = table; e->name; e++)
+		if (strcmp(e->name, name) == 0)
+			return e;
+	return NULL;
+}
+
+const struct md_cmd_entry *md_cmd_find_cli(int argc, char *const *argv, int *used)
+{
+	const struct md_cmd_entry *best = NULL;
+	int best_words = 0;
+
+	for (const struct md_cmd_entry *e = table; e->name; e++) {
+		char buf[64];
+		char *tok, *save = NULL;
+		int w = 0, ok = 1;
+		if (!e->cli || (e->flags & MD_CMD_HIDDEN))
+			continue;
+		snprintf(buf, sizeof buf, "%s", e->cli);
+		for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save), w++) {
+			if (w >= argc || strcmp(argv[w], tok) != 0) {
+				ok = 0;
+				break;
+			}
+		}
+		if (ok && w > best_words) {
+			best = e;
+			best_words = w;
+		}
+	}
+	if (used)
+		*used = best_words;
+	return best;
+}
+
+void md_args_init(struct md_args *a)
+{
+	memset(a, 0, sizeof *a);
+}
+
+int md_args_set(struct md_args *a, const char *key, const char *val)
+{
+	for (int i = 0; i < a->n; i++) {
+		if (strcmp(a->key[i], key) == 0) {
+			a->val[i] = val;
+			return 0;
+		}
+	}
+	if (a->n >= MD_ARGS_MAX)
+		return -1;
+	a->key[a->n] = key;
+	a->val[a->n] = val;
+	a->n++;
+	return 0;
+}
+
+const char *md_args_get(const struct md_args *a, const char *key)
+{
+	if (!a)
+		return NULL;
+	for (int i = 0; i < a->n; i++)
+		if (strcmp(a->key[i], key) == 0)
+			return a->val[i];
+	return NULL;
+}
+
+/* The gate. code is MD_OK when the session may run e. */
+static int gate(struct md_ctx *ctx, const struct md_cmd_entry *e, struct md_error *err)
+{
+	if (e->flags & MD_CMD_NODB)
+		return MD_OK;
+	if (!ctx->store)
+		return md_error_set(err, MD_E_INVALID, "db", _("no database is open"));
+	if ((e->flags & MD_CMD_TRAINING) && ctx->kind != MD_DB_TRAINING)
+		return md_error_set(err, MD_E_MODE, "", _("\"%s\" works only on a training database"),
+		                    e->name);
+	if (e->flags & MD_CMD_NOLOGIN)
+		return MD_OK;
+	if (!ctx->session)
+		return md_error_set(err, MD_E_AUTH, "", _("log in first"));
+	if (ctx->session->locked && !(e->flags & MD_CMD_LOCKED_OK))
+		return md_error_set(err, MD_E_DENIED, "", _("the screen is locked: unlock it first"));
+	if (ctx->session->must_change && !(e->flags & MD_CMD_EXPIRED_OK))
+		return md_error_set(err, MD_E_EXPIRED, "password",
+		                    _("change your password first (madoguchi passwd)"));
+	if (e->permission && !md_auth_can(ctx, e->permission))
+		return md_error_set(err, MD_E_DENIED, "",
+		                    _("permission denied: \"%s\" needs the permission %s, which user %s "
+		                      "does not hold"), e->name, e->permission, ctx->session->user);
+	return MD_OK;
+}
+
+int md_cmd_allowed(struct md_ctx *ctx, const char *name)
+{
+	const struct md_cmd_entry *e = md_cmd_find(name);
+	struct md_error err;
+	return e && gate(ctx, e, &err) == MD_OK;
+}
+
+int md_cmd_exec(struct md_ctx *ctx, const char *name, const struct md_args *args,
+                struct md_result *res, struct md_error *err)
+{
+	const struct md_cmd_entry *e = md_cmd_find(name);
+	int rc;
+
+	md_error_clear(err);
+	if (!e)
+		return md_error_set(err, MD_E_NOTFOUND, "", _("unknown command \"%s\""), name);
+	rc = gate(ctx, e, err);
+	if (rc != MD_OK) {
+		/* Every refusal of a logged-in user leaves a trace. */
+		if (ctx->store && ctx->session && ctx->keys.loaded) {
+			struct md_audit_rec r = { NULL, e->name, md_args_get(args, "id"), "refused",
+			                          "denied", err->msg, 0 };
+			struct md_error e2;
+			md_audit(ctx, &r, &e2);
+		}
+		return rc;
+	}
+	for (const struct md_arg_spec *a = e->args; a && a->name; a++) {
+		const char *v = md_args_get(args, a->name);
+		if (a->required && (!v || !*v))
+			return md_error_set(err, MD_E_INVALID, a->name, _("%s is missing: %s"),
+			                    a->name, _(a->help));
+	}
+	return e->fn(ctx, args, res, err);
+}

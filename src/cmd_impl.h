@@ -1,0 +1,31 @@
+/* cmd_impl.h: command handlers, private to the core. Only cmd.c's table
+ * refers to them; every caller goes through md_cmd_exec(). */
+#ifndef MD_CMD_IMPL_H
+#define MD_CMD_IMPL_H
+
+#include "cmd.h"
+
+#define MD_HANDLER(fn) \
+	int fn(struct md_ctx *ctx, const struct md_args *args, struct md_result *res, \
+	       struct md_error *err)
+
+/* cmd_account.c */
+MD_HANDLER(cmd_init);
+MD_HANDLER(cmd_training_db);
+MD_HANDLER(cmd_login);
+MD_HANDLER(cmd_logout);
+MD_HANDLER(cmd_lock);
+MD_HANDLER(cmd_unlock);
+MD_HANDLER(cmd_passwd);
+MD_HANDLER(cmd_user_add);
+MD_HANDLER(cmd_user_disable);
+MD_HANDLER(cmd_user_unlock);
+MD_HANDLER(cmd_user_reset_password);
+MD_HANDLER(cmd_user_grant);
+MD_HANDLER(cmd_user_revoke);
+MD_HANDLER(cmd_user_terminals);
+MD_HANDLER(cmd_user_list);
+MD_HANDLER(cmd_user_demo_list);
+MD_HANDLER(cmd_audit_verify);
+
+#endif

@@ -1,0 +1,316 @@
+/* store.c: SQLite behind one interface: open, migrate, transactions,
+ * cached prepared statements. sqlite's own style: one rc, one cleanup label. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "i18n.h"
+#include "migrations.h"
+#include "store.h"
+#include "xalloc.h"
+
+#define STMT_CACHE 96
+
+struct stmt_slot {
+	const char *sql;     /* identity: the static string's address */
+	sqlite3_stmt *stmt;
+};
+
+struct md_store {
+	sqlite3 *db;
+	char *path;
+	int depth;           /* transaction nesting */
+	int failed;          /* a nested rollback happened */
+	int nslots;
+	struct stmt_slot slots[STMT_CACHE];
+};
+
+int md_store_fail(struct md_store *st, struct md_error *err, const char *what)
+{
+	const char *m = st && st->db ? sqlite3_errmsg(st->db) : "no database";
+	return md_error_set(err, MD_E_DB, "", _("database error while %s: %s"), what, m);
+}
+
+int md_store_latest_version(void)
+{
+	int v = 0;
+	for (const struct md_migration *m = md_migrations; m->version; m++)
+		if (m->version > v)
+			v = m->version;
+	return v;
+}
+
+static int user_version(sqlite3 *db)
+{
+	sqlite3_stmt *s = NULL;
+	int v = -1;
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+int md_store_version(struct md_store *st)
+{
+	return user_version(st->db);
+}
+
+static int migrate(struct md_store *st, unsigned flags, struct md_error *err)
+{
+	int have = user_version(st->db);
+	int latest = md_store_latest_version();
+	int rc = MD_OK;
+
+	if (have < 0)
+		return md_store_fail(st, err, _("reading the schema version"));
+	if (have == 0 && !(flags & MD_STORE_CREATE))
+		return md_error_set(err, MD_E_SCHEMA, "db",
+		                    _("%s is not a madoguchi database (create one with "
+		                      "\"madoguchi init\" or \"madoguchi training-db\")"), st->path);
+	if (have > latest)
+		return md_error_set(err, MD_E_SCHEMA, "",
+		                    _("%s has schema version %d, but this madoguchi knows only up to %d: "
+		                      "use a newer madoguchi"), st->path, have, latest);
+	if (have == latest)
+		return MD_OK;
+
+	if ((rc = md_store_begin(st, err)) != MD_OK)
+		return rc;
+	/* Re-read under the write lock: another process may have migrated. */
+	have = user_version(st->db);
+	for (const struct md_migration *m = md_migrations; m->version; m++) {
+		char *sql;
+		if (m->version <= have)
+			continue;
+		if (sqlite3_exec(st->db, m->sql, NULL, NULL, NULL) != SQLITE_OK) {
+			md_error_set(err, MD_E_SCHEMA, "", _("migration %s failed: %s"), m->name,
+			             sqlite3_errmsg(st->db));
+			md_store_rollback(st);
+			return MD_E_SCHEMA;
+		}
+		sql = xasprintf("PRAGMA user_version = %d", m->version);
+		rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+		free(sql);
+		if (rc != SQLITE_OK) {
+			md_store_fail(st, err, _("recording the schema version"));
+			md_store_rollback(st);
+			return MD_E_DB;
+		}
+	}
+	return md_store_commit(st, err);
+}
+
+int md_store_open(struct md_store **out, const char *path, unsigned flags, struct md_error *err)
+{
+	struct md_store *st;
+	struct stat sb;
+	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	int exists = stat(path, &sb) == 0;
+	int rc;
+
+	*out = NULL;
+	if (!exists && !(flags & MD_STORE_CREATE) && strcmp(path, ":memory:") != 0)
+		return md_error_set(err, MD_E_NOTFOUND, "db", _("database %s does not exist"), path);
+	if (exists && (flags & MD_STORE_MUST_BE_NEW) && sb.st_size > 0)
+		return md_error_set(err, MD_E_CONFLICT, "db",
+		                    _("%s already exists: refusing to overwrite it"), path);
+	if (flags & MD_STORE_CREATE)
+		oflags |= SQLITE_OPEN_CREATE;
+
+	st = xcalloc(1, sizeof *st);
+	st->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
+		md_error_set(err, MD_E_DB, "db", _("cannot open database %s: %s"), path,
+		             st->db ? sqlite3_errmsg(st->db) : strerror(errno));
+		md_store_free(&st);
+		return MD_E_DB;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, 5000);
+	rc = sqlite3_exec(st->db,
+	                  "PRAGMA foreign_keys = ON;"
+	                  "PRAGMA journal_mode = WAL;"
+	                  "PRAGMA synchronous = NORMAL;"
+	                  "PRAGMA trusted_schema = OFF;",
+	                  NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		/* SQLITE_NOTADB and friends land here. */
+		md_error_set(err, MD_E_SCHEMA, "db", _("%s is not a madoguchi database: %s"), path,
+		             sqlite3_errmsg(st->db));
+		md_store_free(&st);
+		return MD_E_SCHEMA;
+	}
+	if ((rc = migrate(st, flags, err)) != MD_OK) {
+		md_store_free(&st);
+		return rc;
+	}
+	*out = st;
+	return MD_OK;
+}
+
+void md_store_free(struct md_store **pst)
+{
+	struct md_store *st = pst ? *pst : NULL;
+	if (!st)
+		return;
+	for (int i = 0; i < st->nslots; i++)
+		sqlite3_finalize(st->slots[i].stmt);
+	if (st->db)
+		sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+	*pst = NULL;
+}
+
+sqlite3 *md_store_db(struct md_store *st)
+{
+	return st->db;
+}
+
+const char *md_store_path(const struct md_store *st)
+{
+	return st->path;
+}
+
+int md_store_in_tx(const struct md_store *st)
+{
+	return st->depth > 0;
+}
+
+int md_store_begin(struct md_store *st, struct md_error *err)
+{
+	if (st->depth++ > 0)
+		return MD_OK;
+	st->failed = 0;
+	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		st->depth = 0;
+		return md_store_fail(st, err, _("starting a transaction"));
+	}
+	return MD_OK;
+}
+
+int md_store_commit(struct md_store *st, struct md_error *err)
+{
+	if (st->depth <= 0)
+		return md_error_set(err, MD_E_DB, "", _("commit without a transaction"));
+	if (--st->depth > 0)
+		return MD_OK;
+	if (st->failed) {
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		st->failed = 0;
+		return md_error_set(err, MD_E_DB, "", _("the change was rolled back"));
+	}
+	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		int rc = md_store_fail(st, err, _("committing"));
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
+	return MD_OK;
+}
+
+void md_store_rollback(struct md_store *st)
+{
+	if (st->depth <= 0)
+		return;
+	if (--st->depth > 0) {
+		st->failed = 1;
+		return;
+	}
+	st->failed = 0;
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+sqlite3_stmt *md_store_stmt(struct md_store *st, const char *sql, struct md_error *err)
+{
+	sqlite3_stmt *s = NULL;
+
+	for (int i = 0; i < st->nslots; i++) {
+		if (st->slots[i].sql == sql) {
+			s = st->slots[i].stmt;
+			sqlite3_reset(s);
+			sqlite3_clear_bindings(s);
+			return s;
+		}
+	}
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
+		md_store_fail(st, err, _("preparing a query"));
+		return NULL;
+	}
+	if (st->nslots < STMT_CACHE) {
+		st->slots[st->nslots].sql = sql;
+		st->slots[st->nslots].stmt = s;
+		st->nslots++;
+	} else {
+		/* Cache full: replace the oldest slot. */
+		sqlite3_finalize(st->slots[0].stmt);
+		memmove(st->slots, st->slots + 1, sizeof st->slots[0] * (STMT_CACHE - 1));
+		st->slots[STMT_CACHE - 1].sql = sql;
+		st->slots[STMT_CACHE - 1].stmt = s;
+	}
+	return s;
+}
+
+int md_store_exec(struct md_store *st, const char *sql, struct md_error *err)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return md_store_fail(st, err, _("running a statement"));
+	return MD_OK;
+}
+
+int md_store_meta_get(struct md_store *st, const char *key, char **val, struct md_error *err)
+{
+	static const char sql[] = "SELECT value FROM meta WHERE key = ?1";
+	sqlite3_stmt *s = md_store_stmt(st, sql, err);
+	int rc;
+
+	*val = NULL;
+	if (!s)
+		return MD_E_DB;
+	md_bind_text(s, 1, key);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*val = xstrdup(md_col_text(s, 0));
+		sqlite3_reset(s);
+		return MD_OK;
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return MD_E_NOTFOUND;
+	return md_store_fail(st, err, _("reading settings"));
+}
+
+int md_store_meta_set(struct md_store *st, const char *key, const char *val, struct md_error *err)
+{
+	static const char sql[] =
+		"INSERT INTO meta (key, value) VALUES (?1, ?2) "
+		"ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+	sqlite3_stmt *s = md_store_stmt(st, sql, err);
+	int rc;
+
+	if (!s)
+		return MD_E_DB;
+	md_bind_text(s, 1, key);
+	md_bind_text(s, 2, val);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return md_store_fail(st, err, _("writing settings"));
+	return MD_OK;
+}
+
+int md_bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (!v)
+		return sqlite3_bind_null(s, i);
+	return sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+}
+
+const char *md_col_text(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	return t ? (const char *)t : "";
+}

@@ -1,0 +1,43 @@
+/* form.h: a column of labelled single-line fields with focus, as used by the
+ * login, password, lock and command forms. Editing keys: arrows, Home/End,
+ * Backspace/Delete, Ctrl-A/E/K/U/W; Tab/Down next field, Shift-Tab/Up previous,
+ * Enter next field or submit on the last. */
+#ifndef MD_FORM_H
+#define MD_FORM_H
+
+#include <curses.h>
+#include "keys.h"
+#include "lineedit.h"
+
+struct form_field {
+	char *key;           /* argument name for the command */
+	char *label;         /* shown text (translated) */
+	struct lineedit le;
+};
+
+struct form {
+	struct form_field *f;
+	int n;
+	int focus;
+};
+
+enum form_result { FORM_NONE = 0, FORM_CHANGED, FORM_MOVED, FORM_SUBMIT, FORM_REFUSED };
+
+void form_init(struct form *fm);
+/* Appends a field; returns its index. */
+int form_add(struct form *fm, const char *key, const char *label, size_t maxchars, int masked);
+void form_release(struct form *fm);
+/* Index of the field with key, or -1. */
+int form_find(const struct form *fm, const char *key);
+/* Handles an editing or movement key. */
+enum form_result form_key(struct form *fm, struct keypress k);
+/* Draws label and field rows from top; sets cy and cx to the cursor. */
+void form_draw(struct form *fm, WINDOW *w, int top, int left, int label_cols, int field_cols,
+               int *cy, int *cx);
+/* Allocated UTF-8 value; free masked ones with md_free_secret(). */
+char *form_value(const struct form *fm, int i);
+void form_clear(struct form *fm, int i);
+/* Display width of the widest label. */
+int form_label_width(const struct form *fm);
+
+#endif

@@ -1,0 +1,127 @@
+/* scr_menu.c: the main menu. An entry shows only when the core would let
+ * this user run its command (md_cmd_allowed); the core refuses it anyway if
+ * it is reached some other way. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "ctx.h"
+#include "i18n.h"
+#include "screens.h"
+#include "tui.h"
+#include "xalloc.h"
+
+enum item_kind { ITEM_PASSWD, ITEM_USERS, ITEM_AUDIT_VERIFY, ITEM_LOCK, ITEM_LOGOUT };
+
+struct item {
+	enum item_kind kind;
+	const char *command;   /* what must be allowed for the entry to show */
+	const char *label;     /* N_() */
+};
+
+static const struct item all_items[] = {
+	{ ITEM_USERS, "user.list", N_("User administration") },
+	{ ITEM_AUDIT_VERIFY, "audit.verify", N_("Verify the audit log") },
+	{ ITEM_PASSWD, "passwd", N_("Change password") },
+	{ ITEM_LOCK, "lock", N_("Lock the screen") },
+	{ ITEM_LOGOUT, "logout", N_("Log out") },
+};
+#define NITEMS (int)(sizeof all_items / sizeof all_items[0])
+
+struct menu {
+	const struct item *items[NITEMS];
+	int n;
+	int sel;
+};
+
+static const struct keybind menu_keys[] = {
+	{ ACT_NONE, 0, 0, NULL, 0 }
+};
+
+static void menu_draw(struct screen *s, struct app *app, WINDOW *w, int top, int rows, int cols)
+{
+	struct menu *m = s->data;
+	char line[160];
+
+	for (int i = 0; i < m->n; i++) {
+		snprintf(line, sizeof line, " %d. %s ", i + 1, _(m->items[i]->label));
+		if (i == m->sel)
+			attron(A_REVERSE);
+		draw_text(w, top + 1 + i, 4, cols - 8, line);
+		if (i == m->sel)
+			attroff(A_REVERSE);
+	}
+	draw_text(w, top + 2 + m->n, 4, cols - 8, _("Choose with the arrows and Enter, or the number."));
+}
+
+static int choose(struct screen *s, struct app *app)
+{
+	struct menu *m = s->data;
+	const struct item *it = m->items[m->sel];
+	struct md_result res;
+	struct md_error err;
+
+	app->message[0] = '\0';
+	switch (it->kind) {
+	case ITEM_PASSWD:
+		app->next = passwd_screen_new(app, 0);
+		return SCR_PUSH;
+	case ITEM_USERS:
+		app->next = users_screen_new(app);
+		return SCR_PUSH;
+	case ITEM_AUDIT_VERIFY:
+		md_result_init(&res);
+		app_exec(app, "audit.verify", NULL, &res, &err);
+		md_result_release(&res);
+		return SCR_REDRAW;
+	case ITEM_LOCK:
+		app_lock(app, "menu");
+		return SCR_NONE;
+	case ITEM_LOGOUT:
+		app_logout(app, _("You have logged out."));
+		return SCR_NONE;
+	}
+	return SCR_NONE;
+}
+
+static int menu_key(struct screen *s, struct app *app, enum action a, struct keypress k)
+{
+	struct menu *m = s->data;
+
+	if (k.is_key && k.code == KEY_UP) {
+		m->sel = (m->sel + m->n - 1) % m->n;
+		return SCR_REDRAW;
+	}
+	if (k.is_key && k.code == KEY_DOWN) {
+		m->sel = (m->sel + 1) % m->n;
+		return SCR_REDRAW;
+	}
+	if ((k.is_key && k.code == KEY_ENTER) || (!k.is_key && (k.code == '\r' || k.code == '\n')))
+		return choose(s, app);
+	if (!k.is_key && k.code >= '1' && k.code <= '9' && (int)(k.code - '1') < m->n) {
+		m->sel = (int)(k.code - '1');
+		return choose(s, app);
+	}
+	return SCR_NONE;
+}
+
+static void menu_free(struct screen *s)
+{
+	free(s->data);
+}
+
+static const struct screen_class menu_class = {
+	"menu", N_("Main menu"), menu_keys, 1, menu_draw, menu_key, menu_free
+};
+
+struct screen *menu_screen_new(struct app *app)
+{
+	struct menu *m = xcalloc(1, sizeof *m);
+	for (int i = 0; i < NITEMS; i++)
+		if (md_cmd_allowed(app->ctx, all_items[i].command))
+			m->items[m->n++] = &all_items[i];
+	return screen_new(&menu_class, m);
+}

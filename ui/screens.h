@@ -1,0 +1,25 @@
+/* screens.h: constructors of the screens. */
+#ifndef MD_SCREENS_H
+#define MD_SCREENS_H
+
+#include "screen.h"
+
+struct app;
+struct md_cmd_entry;
+
+struct screen *login_screen_new(struct app *app);
+struct screen *menu_screen_new(struct app *app);
+/* forced: the password has expired or must be changed; back means logout. */
+struct screen *passwd_screen_new(struct app *app, int forced);
+struct screen *lock_screen_new(struct app *app);
+struct screen *users_screen_new(struct app *app);
+/* A page of text (help, results). lines is copied. */
+struct screen *message_screen_new(const char *title, const char *const *lines, int nlines);
+/* A form for a command of the core's table, fields from its arguments;
+ * preset_key (or NULL) is fixed to preset_val. */
+struct screen *cmdform_screen_new(const char *command, const char *preset_key,
+                                  const char *preset_val);
+/* The key help of a screen (F1). */
+struct screen *help_screen_new(const struct screen *of);
+
+#endif
