@@ -1,0 +1,325 @@
+/* test_shell.c: headless curses tests of the shell. The program's screens
+ * are driven with key presses through app_key() on a curses screen whose
+ * output goes to /dev/null, and the screen is read back with mvinnwstr(). */
+#include "config.h"
+
+#include <locale.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <curses.h>
+
+#include "cmd.h"
+#include "ctx.h"
+#include "lang.h"
+#include "screens.h"
+#include "settings.h"
+#include "textwidth.h"
+#include "tui.h"
+
+struct fixture {
+	char dir[256];
+	char db[300];
+	struct md_ctx *ctx;
+	SCREEN *scr;
+	FILE *out, *in;
+	struct app app;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	struct md_settings cfg;
+	struct md_error err;
+
+	setlocale(LC_ALL, "C.UTF-8");
+	unsetenv("LANGUAGE");
+	snprintf(f->dir, sizeof f->dir, "%s/mdui.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->db, sizeof f->db, "%s/t.db", f->dir);
+	md_settings_defaults(&cfg);
+	if (md_db_create(&cfg, f->db, NULL, MD_DB_TRAINING, NULL, NULL, &err) != MD_OK)
+		return -1;
+	if (md_ctx_open(&f->ctx, &cfg, f->db, NULL, MD_DB_TRAINING, &err) != MD_OK)
+		return -1;
+	setenv("LINES", "30", 1);
+	setenv("COLUMNS", "100", 1);
+	f->out = fopen("/dev/null", "w");
+	f->in = fopen("/dev/null", "r");
+	f->scr = newterm("xterm", f->out, f->in);
+	if (!f->scr)
+		return -1;
+	set_term(f->scr);
+	app_init(&f->app, f->ctx);
+	app_start(&f->app);
+	app_draw(&f->app);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	char cmd[400];
+
+	app_release(&f->app);
+	endwin();
+	delscreen(f->scr);
+	fclose(f->out);
+	fclose(f->in);
+	md_ctx_free(&f->ctx);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+	if (system(cmd) != 0)
+		return -1;
+	free(f);
+	return 0;
+}
+
+/* One screen row as UTF-8 (trailing blanks kept); the cursor stays put. */
+static char *row(int y)
+{
+	wchar_t buf[512];
+	int cy, cx, n;
+	getyx(stdscr, cy, cx);
+	n = mvinnwstr(y, 0, buf, COLS);
+	move(cy, cx);
+	if (n < 0)
+		n = 0;
+	buf[n] = L'\0';
+	return tw_wcs_to_utf8(buf, (size_t)n);
+}
+
+static int screen_has(const char *needle)
+{
+	for (int y = 0; y < LINES; y++) {
+		char *r = row(y);
+		int hit = strstr(r, needle) != NULL;
+		free(r);
+		if (hit)
+			return 1;
+	}
+	return 0;
+}
+
+static void dump(void)
+{
+	for (int y = 0; y < LINES; y++) {
+		char *r = row(y);
+		print_message("%2d|%s\n", y, r);
+		free(r);
+	}
+}
+
+#define assert_screen(s) do { if (!screen_has(s)) { dump(); fail_msg("screen lacks \"%s\"", s); } } while (0)
+#define assert_not_screen(s) do { if (screen_has(s)) { dump(); fail_msg("screen shows \"%s\"", s); } } while (0)
+
+static void type(struct fixture *f, const char *utf8)
+{
+	size_t n = 0;
+	wchar_t *w = tw_utf8_to_wcs(utf8, &n);
+	for (size_t i = 0; i < n; i++) {
+		struct keypress k = { 0, (wint_t)w[i] };
+		app_key(&f->app, k);
+	}
+	free(w);
+	app_draw(&f->app);
+}
+
+static void key(struct fixture *f, int is_key, wint_t code)
+{
+	struct keypress k = { is_key, code };
+	app_key(&f->app, k);
+	app_draw(&f->app);
+}
+
+static void login(struct fixture *f, const char *user, const char *pw)
+{
+	type(f, user);
+	key(f, 0, '\r');
+	type(f, pw);
+	key(f, 0, '\r');
+}
+
+static void test_login_screen(void **state)
+{
+	assert_screen("Log in with your personal user ID.");
+	assert_screen("TRAINING");
+	assert_screen("clerk1  supervisor1  auditor1  admin1  trainer1");
+	assert_screen("F5 Log in");
+	/* Nothing of a session before login. */
+	assert_not_screen("F9 Lock");
+}
+
+static void test_clerk_menu_has_no_admin(void **state)
+{
+	struct fixture *f = *state;
+	login(f, "clerk1", "demo");
+	assert_screen("Main menu");
+	assert_screen("clerk1 窓口 一郎 (clerk)");
+	assert_screen("Change password");
+	assert_not_screen("User administration");
+	assert_not_screen("Verify the audit log");
+	assert_screen("F1 Help  F9 Lock  F10 Logout");
+}
+
+static void test_wrong_password(void **state)
+{
+	struct fixture *f = *state;
+	login(f, "clerk1", "nope");
+	assert_screen("wrong user ID or password");
+	assert_screen("Log in with your personal user ID.");
+}
+
+static void test_admin_menu_and_users(void **state)
+{
+	struct fixture *f = *state;
+	login(f, "admin1", "demo");
+	assert_screen("User administration");
+	type(f, "1");
+	assert_screen("supervisor1");
+	assert_screen("審査 花子");
+	assert_screen("F2 Add");
+	key(f, 1, KEY_F(3));
+	assert_screen("Main menu");
+}
+
+static void test_quick_lock_and_unlock(void **state)
+{
+	struct fixture *f = *state;
+	login(f, "clerk1", "demo");
+	key(f, 1, KEY_F(9));
+	assert_screen("The screen is locked. clerk1");
+	assert_not_screen("窓口 一郎");
+	assert_not_screen("Change password");
+	type(f, "wrong");
+	key(f, 0, '\r');
+	assert_screen("wrong password");
+	type(f, "demo");
+	key(f, 0, '\r');
+	assert_screen("Main menu");
+}
+
+static void test_idle_lock(void **state)
+{
+	struct fixture *f = *state;
+	login(f, "clerk1", "demo");
+	f->app.last_input = time(NULL) - 6 * 60;
+	app_tick(&f->app);
+	app_draw(&f->app);
+	assert_screen("The screen is locked.");
+}
+
+static void test_logout(void **state)
+{
+	struct fixture *f = *state;
+	login(f, "clerk1", "demo");
+	key(f, 1, KEY_F(10));
+	assert_screen("You have logged out.");
+	assert_screen("Log in with your personal user ID.");
+	assert_null(f->ctx->session);
+}
+
+static void test_help_from_key_table(void **state)
+{
+	struct fixture *f = *state;
+	login(f, "clerk1", "demo");
+	key(f, 1, KEY_F(1));
+	assert_screen("F9   Esc 9   Lock");
+	assert_screen("F10  Esc 0   Logout");
+	key(f, 1, KEY_F(3));
+	assert_screen("Main menu");
+}
+
+static void test_japanese_field_editing(void **state)
+{
+	struct fixture *f = *state;
+	int y, x;
+
+	type(f, "山田太郎");
+	assert_screen("山田太郎");
+	getyx(stdscr, y, x);
+	/* The field starts at column 43 (centred form): four kanji are 8 columns. */
+	assert_int_equal(y, 6);
+	assert_int_equal(x, 43 + 8);
+	/* Two columns a kanji: the cursor sits 8 columns after the field start. */
+	key(f, 1, KEY_LEFT);
+	key(f, 1, KEY_LEFT);
+	key(f, 0, 127);          /* backspace deletes 田 before the cursor */
+	assert_screen("山太郎");
+	{
+		int y2, x2;
+		getyx(stdscr, y2, x2);
+		(void)y2;
+		assert_int_equal(x2, x - 6);
+	}
+}
+
+static void test_too_small(void **state)
+{
+	struct fixture *f = *state;
+	resizeterm(20, 70);
+	app_draw(&f->app);
+	assert_screen("Please enlarge the terminal to at least 80x24 (now 70x20).");
+	resizeterm(30, 100);
+	app_draw(&f->app);
+	assert_screen("Log in with your personal user ID.");
+}
+
+static void test_forced_password_change(void **state)
+{
+	struct fixture *f = *state;
+	struct md_args a;
+	struct md_result r;
+	struct md_error e;
+
+	/* admin1 resets clerk1's password: clerk1 must change it at login. */
+	md_args_init(&a);
+	md_args_set(&a, "user", "admin1");
+	md_args_set(&a, "password", "demo");
+	md_result_init(&r);
+	assert_int_equal(md_cmd_exec(f->ctx, "login", &a, &r, &e), MD_OK);
+	md_args_init(&a);
+	md_args_set(&a, "id", "clerk1");
+	md_args_set(&a, "password", "Temp-pass-01");
+	assert_int_equal(md_cmd_exec(f->ctx, "user.reset-password", &a, &r, &e), MD_OK);
+	md_cmd_exec(f->ctx, "logout", NULL, &r, &e);
+	md_result_release(&r);
+
+	login(f, "clerk1", "Temp-pass-01");
+	assert_screen("Change password");
+	assert_screen("You must choose a new password before you continue.");
+	type(f, "Temp-pass-01");
+	key(f, 0, '\r');
+	type(f, "Fresh-pass-02");
+	key(f, 0, '\r');
+	type(f, "Fresh-pass-02");
+	key(f, 0, '\r');
+	assert_screen("Main menu");
+	assert_screen("password changed for clerk1");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_login_screen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_clerk_menu_has_no_admin, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_password, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_admin_menu_and_users, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_quick_lock_and_unlock, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_idle_lock, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_logout, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_help_from_key_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_japanese_field_editing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_too_small, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_forced_password_change, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
