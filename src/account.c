@@ -225,26 +225,30 @@ static int terminal_permitted(struct md_ctx *ctx, const char *id)
 	return ok;
 }
 
-static void roles_of(struct md_ctx *ctx, const char *id, char *out, size_t n)
+static void roles_of(struct md_ctx *ctx, const char *id, struct md_session *se)
 {
 	static const char sql[] =
-		"SELECT group_concat(role, ',') FROM (SELECT DISTINCT g.role FROM grants g "
+		"SELECT group_concat(name, ','), group_concat(title_ja, '・'), group_concat(title_en, ', ') "
+		"FROM (SELECT DISTINCT r.name, r.title_ja, r.title_en FROM grants g "
 		"JOIN roles r ON r.name = g.role "
 		"WHERE g.user_id = ?1 AND g.revoked_at IS NULL AND g.valid_from <= ?2 "
 		"AND (g.valid_to IS NULL OR g.valid_to >= ?2) AND (r.training_only = 0 OR ?3) "
-		"ORDER BY g.role)";
+		"ORDER BY r.name)";
 	sqlite3_stmt *s = md_store_stmt(ctx->store, sql, NULL);
 	char d[11];
 
-	out[0] = '\0';
+	se->roles[0] = se->roles_ja[0] = se->roles_en[0] = '\0';
 	if (!s)
 		return;
 	today(d);
 	md_bind_text(s, 1, id);
 	md_bind_text(s, 2, d);
 	sqlite3_bind_int(s, 3, ctx->kind == MD_DB_TRAINING);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		snprintf(out, n, "%s", md_col_text(s, 0));
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		snprintf(se->roles, sizeof se->roles, "%s", md_col_text(s, 0));
+		snprintf(se->roles_ja, sizeof se->roles_ja, "%s", md_col_text(s, 1));
+		snprintf(se->roles_en, sizeof se->roles_en, "%s", md_col_text(s, 2));
+	}
 	sqlite3_reset(s);
 }
 
@@ -394,7 +398,7 @@ int md_auth_login(struct md_ctx *ctx, const char *user, const char *password,
 	se = xcalloc(1, sizeof *se);
 	snprintf(se->user, sizeof se->user, "%s", u.id);
 	snprintf(se->display_name, sizeof se->display_name, "%s", u.name);
-	roles_of(ctx, u.id, se->roles, sizeof se->roles);
+	roles_of(ctx, u.id, se);
 	se->login_time = md_time_now();
 	expired = password_expired(ctx, &u);
 	se->must_change = expired;

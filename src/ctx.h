@@ -14,7 +14,9 @@ enum md_db_kind { MD_DB_PRODUCTION = 0, MD_DB_TRAINING = 1 };
 struct md_session {
 	char user[64];
 	char display_name[128];
-	char roles[256];       /* comma-separated role names, for the status line */
+	char roles[256];       /* comma-separated role names */
+	char roles_ja[256];    /* the same roles' Japanese titles, for the status line */
+	char roles_en[256];    /* and their English titles */
 	int must_change;       /* password must be changed before anything else */
 	int locked;            /* screen locked: only unlock and logout are allowed */
 	time_t login_time;

@@ -15,6 +15,7 @@
 #include "cmd.h"
 #include "ctx.h"
 #include "i18n.h"
+#include "lang.h"
 #include "lineedit.h"
 #include "screens.h"
 #include "textwidth.h"
@@ -236,7 +237,8 @@ static void draw_status(struct app *app)
 	         ctx->cfg.terminal_id);
 	if (ctx->session && !ctx->session->locked)
 		snprintf(right, sizeof right, "%s %s (%s)  %s ", ctx->session->user,
-		         ctx->session->display_name, ctx->session->roles, clock);
+		         ctx->session->display_name,
+		         lang_is_japanese() ? ctx->session->roles_ja : ctx->session->roles_en, clock);
 	else
 		snprintf(right, sizeof right, "%s ", clock);
 

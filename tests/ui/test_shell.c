@@ -163,7 +163,7 @@ static void test_clerk_menu_has_no_admin(void **state)
 	struct fixture *f = *state;
 	login(f, "clerk1", "demo");
 	assert_screen("Main menu");
-	assert_screen("clerk1 窓口 一郎 (clerk)");
+	assert_screen("clerk1 窓口 一郎 (counter clerk)");
 	assert_screen("Change password");
 	assert_not_screen("User administration");
 	assert_not_screen("Verify the audit log");
