@@ -977,6 +977,17 @@ fail:
 	return rc;
 }
 
+/* The status words the query below produces, marked for translation. */
+static const char *status_label(const char *word)
+{
+	static const char *const words[] = { N_("active"), N_("locked"), N_("disabled"),
+	                                     N_("expired"), N_("must change password") };
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcmp(word, words[i]) == 0)
+			return _(words[i]);
+	return word;
+}
+
 int md_user_list(struct md_ctx *ctx, struct md_table *out, struct md_error *err)
 {
 	static const char sql[] =
@@ -1009,7 +1020,7 @@ int md_user_list(struct md_ctx *ctx, struct md_table *out, struct md_error *err)
 		const char *row[5];
 		for (int i = 0; i < 5; i++)
 			row[i] = md_col_text(s, i);
-		row[3] = _(row[3]);
+		row[3] = status_label(row[3]);
 		md_table_add(out, row);
 	}
 	sqlite3_reset(s);

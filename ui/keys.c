@@ -9,6 +9,7 @@
 
 #include "i18n.h"
 #include "keys.h"
+#include "textwidth.h"
 
 const struct keybind keys_global[] = {
 	{ ACT_HELP, 1, 0, N_("Help"), 0 },
@@ -31,28 +32,60 @@ enum action keys_lookup(const struct keybind *table, struct keypress k)
 	return ACT_NONE;
 }
 
-static size_t add_bindings(const struct keybind *t, char *buf, size_t n, size_t len)
+struct hint {
+	int order;
+	char text[96];
+};
+
+static int collect(const struct keybind *t, struct hint *h, int n, int max)
 {
-	for (const struct keybind *b = t; b && b->action != ACT_NONE; b++) {
-		int w;
+	for (const struct keybind *b = t; b && b->action != ACT_NONE && n < max; b++) {
 		if (b->hidden || !b->label)
 			continue;
-		if (b->fkey)
-			w = snprintf(buf + len, n - len, "%sF%d %s", len ? "  " : "", b->fkey, _(b->label));
-		else
-			w = snprintf(buf + len, n - len, "%s^%c %s", len ? "  " : "", b->ctrl + '@', _(b->label));
-		if (w < 0 || (size_t)w >= n - len)
-			return len;
-		len += (size_t)w;
+		if (b->fkey) {
+			h[n].order = b->fkey;
+			snprintf(h[n].text, sizeof h[n].text, "F%d %s", b->fkey, _(b->label));
+		} else {
+			h[n].order = 100 + b->ctrl;
+			snprintf(h[n].text, sizeof h[n].text, "^%c %s", b->ctrl + '@', _(b->label));
+		}
+		n++;
 	}
-	return len;
+	return n;
 }
 
-void keys_help_bar(const struct keybind *screen_keys, const struct keybind *global,
-                   char *buf, size_t n)
+int keys_help_lines(const struct keybind *screen_keys, const struct keybind *global, int cols,
+                    char lines[2][KEYS_BAR_MAX])
 {
-	size_t len = 0;
-	buf[0] = '\0';
-	len = add_bindings(screen_keys, buf, n, len);
-	add_bindings(global, buf, n, len);
+	struct hint h[32];
+	int n = 0, line = 0;
+	size_t len[2] = { 0, 0 };
+	int width[2] = { 0, 0 };
+
+	n = collect(screen_keys, h, n, 32);
+	n = collect(global, h, n, 32);
+	/* Insertion sort by function key: the bar reads F1, F2, ... F10. */
+	for (int i = 1; i < n; i++) {
+		struct hint t = h[i];
+		int j = i;
+		while (j > 0 && h[j - 1].order > t.order) {
+			h[j] = h[j - 1];
+			j--;
+		}
+		h[j] = t;
+	}
+	lines[0][0] = lines[1][0] = '\0';
+	for (int i = 0; i < n; i++) {
+		int w = tw_width(h[i].text) + (width[line] ? 2 : 0);
+		if (width[line] + w > cols && width[line] > 0 && line == 0) {
+			line = 1;
+			w = tw_width(h[i].text);
+		}
+		len[line] += (size_t)snprintf(lines[line] + len[line], KEYS_BAR_MAX - len[line], "%s%s",
+		                              width[line] ? "  " : "", h[i].text);
+		if (len[line] >= KEYS_BAR_MAX)
+			len[line] = KEYS_BAR_MAX - 1;
+		width[line] += w;
+	}
+	return line + 1;
 }

@@ -43,8 +43,13 @@ extern const struct keybind keys_global[];
 
 /* The action a key maps to in table (NULL-label-terminated by action 0), or ACT_NONE. */
 enum action keys_lookup(const struct keybind *table, struct keypress k);
-/* Writes "F1 Help  F9 Lock ..." for the tables into buf (UTF-8). */
-void keys_help_bar(const struct keybind *screen_keys, const struct keybind *global,
-                   char *buf, size_t n);
+#define KEYS_BAR_MAX 512
+
+/* The key help bar: the visible bindings of both tables ordered by function
+ * key ("F1 Help  F2 Add ... F10 Logout"), laid out in one line of at most
+ * cols columns, or two when one is not enough (split between entries).
+ * Returns the number of lines used (1 or 2). */
+int keys_help_lines(const struct keybind *screen_keys, const struct keybind *global, int cols,
+                    char lines[2][KEYS_BAR_MAX]);
 
 #endif

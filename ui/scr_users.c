@@ -60,7 +60,7 @@ static void users_draw(struct screen *s, struct app *app, WINDOW *w, int top, in
 {
 	struct users *u = s->data;
 	const struct md_table *t;
-	static const int widths[] = { 12, 14, 26, 14, 10 };
+	static const int widths[] = { 12, 12, 22, 16, 10 };
 	char line[1024];
 	int visible = rows - 2;
 

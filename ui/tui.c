@@ -226,37 +226,45 @@ void draw_field(WINDOW *w, int y, int x, int cols, struct lineedit *le, int focu
 static void draw_status(struct app *app)
 {
 	struct md_ctx *ctx = app->ctx;
+	struct md_session *se = ctx->session;
 	char left[256], right[512], clock[32];
+	const char *roles = "";
 	time_t now = time(NULL);
 	struct tm tm;
 	int lw, rw;
 
 	localtime_r(&now, &tm);
 	strftime(clock, sizeof clock, "%Y-%m-%d %H:%M", &tm);
-	snprintf(left, sizeof left, " %s  %s %s", ctx->cfg.municipality_name, _("Terminal"),
-	         ctx->cfg.terminal_id);
-	if (ctx->session && !ctx->session->locked)
-		snprintf(right, sizeof right, "%s %s (%s)  %s ", ctx->session->user,
-		         ctx->session->display_name,
-		         lang_is_japanese() ? ctx->session->roles_ja : ctx->session->roles_en, clock);
+	snprintf(left, sizeof left, " %s %s", ctx->cfg.municipality_name, ctx->cfg.terminal_id);
+	if (se)
+		roles = lang_is_japanese() ? se->roles_ja : se->roles_en;
+	if (se && !se->locked)
+		snprintf(right, sizeof right, "%s %s (%s)  %s ", se->user, se->display_name, roles, clock);
 	else
 		snprintf(right, sizeof right, "%s ", clock);
 
 	attron(A_REVERSE);
 	mvhline(0, 0, ' ', app->cols);
 	draw_text(stdscr, 0, 0, app->cols, left);
-	lw = tw_width(left);
+	lw = tw_width(left) + 1;
 	if (ctx->kind == MD_DB_TRAINING) {
 		/* TRANSLATORS: banner shown on every screen of a training database. */
-		const char *banner = _("TRAINING");
-		char *b = xasprintf(" ** %s ** ", banner);
+		char *b = xasprintf(" %s ", _("TRAINING"));
+		/* Inverted inside the inverted bar: it stands out on every screen. */
+		attroff(A_REVERSE);
 		attron(A_BOLD);
-		draw_text(stdscr, 0, lw + 1, app->cols - lw - 1, b);
+		draw_text(stdscr, 0, lw, app->cols - lw, b);
 		attroff(A_BOLD);
-		lw += 1 + tw_width(b);
+		attron(A_REVERSE);
+		lw += tw_width(b);
 		free(b);
 	}
 	rw = tw_width(right);
+	if (se && !se->locked && lw + rw >= app->cols) {
+		/* Narrow terminal: the name goes, the ID, role and clock stay. */
+		snprintf(right, sizeof right, "%s (%s)  %s ", se->user, roles, clock);
+		rw = tw_width(right);
+	}
 	if (lw + rw < app->cols)
 		draw_text(stdscr, 0, app->cols - rw, rw, right);
 	attroff(A_REVERSE);
@@ -275,7 +283,9 @@ static void draw_too_small(struct app *app)
 void app_draw(struct app *app)
 {
 	struct screen *s = app->top;
-	char bar[512];
+	char bar[2][KEYS_BAR_MAX];
+	int bar_lines, msg_lines = 1, msg_top;
+	char *first = NULL;
 
 	getmaxyx(stdscr, app->rows, app->cols);
 	app->too_small = app->rows < MIN_ROWS || app->cols < MIN_COLS;
@@ -287,24 +297,40 @@ void app_draw(struct app *app)
 	draw_status(app);
 	if (!s)
 		return;
+	bar_lines = keys_help_lines(s->cls->keys, s->cls->needs_session ? keys_global : NULL,
+	                            app->cols, bar);
+	if (tw_width(app->message) > app->cols - 2) {
+		first = tw_fit(app->message, app->cols - 2);
+		msg_lines = 2;
+	}
+	msg_top = app->rows - bar_lines - msg_lines;
+
 	attron(A_BOLD);
 	draw_text(stdscr, 1, 1, app->cols - 2, _(s->cls->title));
 	attroff(A_BOLD);
 	mvhline(2, 0, ACS_HLINE, app->cols);
 	s->cursor_y = -1;
-	s->cls->draw(s, app, stdscr, 3, app->rows - 5, app->cols);
+	s->cls->draw(s, app, stdscr, 3, msg_top - 3, app->cols);
 
 	if (app->message[0]) {
 		if (app->message_error)
 			attron(A_BOLD);
-		draw_text(stdscr, app->rows - 2, 1, app->cols - 2, app->message);
+		if (first) {
+			draw_text(stdscr, msg_top, 1, app->cols - 2, first);
+			draw_text(stdscr, msg_top + 1, 1, app->cols - 2, app->message + strlen(first));
+		} else {
+			draw_text(stdscr, msg_top, 1, app->cols - 2, app->message);
+		}
 		if (app->message_error)
 			attroff(A_BOLD);
 	}
-	keys_help_bar(s->cls->keys, s->cls->needs_session ? keys_global : NULL, bar, sizeof bar);
+	free(first);
 	attron(A_REVERSE);
-	mvhline(app->rows - 1, 0, ' ', app->cols);
-	draw_text(stdscr, app->rows - 1, 0, app->cols, bar);
+	for (int i = 0; i < bar_lines; i++) {
+		int y = app->rows - bar_lines + i;
+		mvhline(y, 0, ' ', app->cols);
+		draw_text(stdscr, y, 0, app->cols, bar[i]);
+	}
 	attroff(A_REVERSE);
 	if (s->cursor_y >= 0) {
 		curs_set(1);

@@ -37,7 +37,8 @@ ok() { echo "ok: $*"; }
 # The message catalog from the build tree, installed nowhere.
 use_build_catalog() {
 	local gmo="$MD_BUILDDIR/po/ja.gmo"
-	[ -f "$gmo" ] || fail "no $gmo (make builds it)"
+	[ -f "$gmo" ] || gmo="$MD_SRCDIR/po/ja.gmo"
+	[ -f "$gmo" ] || fail "no po/ja.gmo (make builds it)"
 	mkdir -p "$E2E_TMP/locale/ja/LC_MESSAGES"
 	cp "$gmo" "$E2E_TMP/locale/ja/LC_MESSAGES/madoguchi.mo"
 	export MADOGUCHI_LOCALEDIR="$E2E_TMP/locale"

@@ -48,7 +48,7 @@ journey() {
 journey en "Log in with your personal user ID." "Main menu" "User administration" \
 	"The screen is locked." "You have logged out." "TRAINING" f9
 journey ja "個人のユーザーIDでログインしてください。" "メインメニュー" "利用者管理" \
-	"画面はロックされています。" "ログアウトしました。" "研修モード" esc
+	"画面はロック中です。" "ログアウトしました。" "研修モード" esc
 
 n=$("$SQLITE3" "$DB" "SELECT count(*) FROM audit_log WHERE user_id='clerk1' AND function IN ('login','lock','unlock','logout') AND outcome='ok'")
 [ "$n" = 8 ] || fail "expected 8 login/lock/unlock/logout entries for clerk1, found $n"
