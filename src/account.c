@@ -148,7 +148,8 @@ int md_password_policy(struct md_ctx *ctx, const char *user, const char *passwor
 		                    _("the password must mix at least %d of: lower-case letters, "
 		                      "upper-case letters, digits, other characters"),
 		                    c->password_min_classes);
-	if (user && *user && strstr(password, user))
+	/* In any case: "Sato-2026!" contains the ID "sato" as much as "sato-2026!" does. */
+	if (user && *user && strcasestr(password, user))
 		return md_error_set(err, MD_E_INVALID, "password",
 		                    _("the password must not contain the user ID"));
 	if (user && ctx->store && user_hashes_match(ctx, user, password, c->password_history))
@@ -262,11 +263,21 @@ static int password_expired(struct md_ctx *ctx, const struct user_row *u)
 		return 1;
 	if (u->demo || ctx->cfg.password_expiry_days <= 0)
 		return 0;
-	if (strlen(u->pw_changed_at) < 10)
-		return 1;
-	snprintf(t, sizeof t, "%.10s", u->pw_changed_at);
-	if (md_date_parse_iso(t, &y, &m, &d) != 0)
-		return 1;
+	/* pw_changed_at is a UTC time ("2026-11-22T16:20:01Z"); count days
+	 * between local calendar dates, as "today" is one: in Japan a password
+	 * set before 09:00 has the previous day as its UTC date. */
+	{
+		int hh, mi, ss, used = 0;
+		time_t at;
+		snprintf(t, sizeof t, "%.10s", u->pw_changed_at);
+		if (md_date_parse_iso(t, &y, &m, &d) != 0 ||
+		    sscanf(u->pw_changed_at + 10, "T%2d:%2d:%2dZ%n", &hh, &mi, &ss, &used) != 3 ||
+		    used != 10)
+			return 1;
+		at = (time_t)md_days_from_civil(y, m, d) * 86400 + hh * 3600 + mi * 60 + ss;
+		md_date_local(at, t, sizeof t);
+		md_date_parse_iso(t, &y, &m, &d);
+	}
 	changed = md_days_from_civil(y, m, d);
 	today(t);
 	md_date_parse_iso(t, &y, &m, &d);
@@ -536,7 +547,14 @@ int md_auth_change_password(struct md_ctx *ctx, const char *current, const char 
 		int locked_now = 0;
 		count_failure(ctx, &u, &locked_now);
 		AUDIT(ctx, "password.change", u.id, "change password", "failed", "wrong current password");
+		if (locked_now)
+			AUDIT(ctx, "account.lockout", u.id, "lock", "ok", "too many failed password changes");
 		md_store_commit(ctx->store, NULL);
+		if (locked_now) {
+			md_auth_logout(ctx);
+			return md_error_set(err, MD_E_LOCKED, "current",
+			                    _("too many failed attempts: this account is now locked"));
+		}
 		return md_error_set(err, MD_E_AUTH, "current", _("the current password is wrong"));
 	}
 	if (current && next && strcmp(current, next) == 0) {

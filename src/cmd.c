@@ -194,13 +194,16 @@ const char *md_args_get(const struct md_args *a, const char *key)
 /* The gate. code is MD_OK when the session may run e. */
 static int gate(struct md_ctx *ctx, const struct md_cmd_entry *e, struct md_error *err)
 {
+	/* Before the NODB shortcut: training-db is a NODB command, and with a
+	 * production database open it must be refused, not run. A bare context
+	 * (no database open) is how the command line runs it. */
+	if ((e->flags & MD_CMD_TRAINING) && ctx->store && ctx->kind != MD_DB_TRAINING)
+		return md_error_set(err, MD_E_MODE, "", _("\"%s\" works only on a training database"),
+		                    e->name);
 	if (e->flags & MD_CMD_NODB)
 		return MD_OK;
 	if (!ctx->store)
 		return md_error_set(err, MD_E_INVALID, "db", _("no database is open"));
-	if ((e->flags & MD_CMD_TRAINING) && ctx->kind != MD_DB_TRAINING)
-		return md_error_set(err, MD_E_MODE, "", _("\"%s\" works only on a training database"),
-		                    e->name);
 	if (e->flags & MD_CMD_NOLOGIN)
 		return MD_OK;
 	if (!ctx->session)

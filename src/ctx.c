@@ -206,7 +206,7 @@ int md_db_create(const struct md_settings *cfg, const char *db_path, const char 
 {
 	struct md_ctx *ctx = md_ctx_bare(cfg);
 	char check[MD_HASH_HEX], ts[32];
-	char *kp = key_path ? xstrdup(key_path) : md_ctx_key_path(cfg, db_path, kind);
+	char *kp = NULL;
 	int made_key = 0, made_db = 0;
 	int rc;
 
@@ -215,6 +215,8 @@ int md_db_create(const struct md_settings *cfg, const char *db_path, const char 
 		rc = md_error_set(err, MD_E_INVALID, "db", _("give the database path with --db PATH"));
 		goto fail;
 	}
+	/* Only now: the default key path is made from db_path. */
+	kp = key_path ? xstrdup(key_path) : md_ctx_key_path(cfg, db_path, kind);
 	if (access(db_path, F_OK) == 0) {
 		rc = md_error_set(err, MD_E_CONFLICT, "db",
 		                  _("%s already exists: refusing to overwrite it"), db_path);

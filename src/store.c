@@ -59,23 +59,51 @@ int md_store_version(struct md_store *st)
 	return user_version(st->db);
 }
 
-static int migrate(struct md_store *st, unsigned flags, struct md_error *err)
+/* Decides, before anything is written, whether the file is ours: a newer
+ * schema, another program's database or a file that is not SQLite at all is
+ * refused and left exactly as it was (not even switched to WAL). */
+static int check_file(struct md_store *st, unsigned flags, struct md_error *err)
 {
 	int have = user_version(st->db);
 	int latest = md_store_latest_version();
-	int rc = MD_OK;
 
 	if (have < 0)
-		return md_store_fail(st, err, _("reading the schema version"));
-	if (have == 0 && !(flags & MD_STORE_CREATE))
-		return md_error_set(err, MD_E_SCHEMA, "db",
-		                    _("%s is not a madoguchi database (create one with "
-		                      "\"madoguchi init\" or \"madoguchi training-db\")"), st->path);
+		return md_error_set(err, MD_E_SCHEMA, "db", _("%s is not a madoguchi database: %s"),
+		                    st->path, sqlite3_errmsg(st->db));
 	if (have > latest)
 		return md_error_set(err, MD_E_SCHEMA, "",
 		                    _("%s has schema version %d, but this madoguchi knows only up to %d: "
 		                      "use a newer madoguchi"), st->path, have, latest);
-	if (have == latest)
+	if (have == 0) {
+		sqlite3_stmt *s = NULL;
+		int objects = -1;
+		if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_schema", -1, &s, NULL) ==
+		            SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+			objects = sqlite3_column_int(s, 0);
+		sqlite3_finalize(s);
+		if (objects < 0)
+			return md_error_set(err, MD_E_SCHEMA, "db", _("%s is not a madoguchi database: %s"),
+			                    st->path, sqlite3_errmsg(st->db));
+		if (objects > 0)
+			return md_error_set(err, MD_E_SCHEMA, "db",
+			                    _("%s is not a madoguchi database: it holds another "
+			                      "program's tables"), st->path);
+		if (!(flags & MD_STORE_CREATE))
+			return md_error_set(err, MD_E_SCHEMA, "db",
+			                    _("%s is not a madoguchi database (create one with "
+			                      "\"madoguchi init\" or \"madoguchi training-db\")"), st->path);
+	}
+	return MD_OK;
+}
+
+static int migrate(struct md_store *st, struct md_error *err)
+{
+	int have = user_version(st->db);
+	int rc = MD_OK;
+
+	if (have < 0)
+		return md_store_fail(st, err, _("reading the schema version"));
+	if (have == md_store_latest_version())
 		return MD_OK;
 
 	if ((rc = md_store_begin(st, err)) != MD_OK)
@@ -131,12 +159,22 @@ int md_store_open(struct md_store **out, const char *path, unsigned flags, struc
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, 5000);
+	/* Connection settings only: nothing is written to the file yet.
+	 * recursive_triggers: without it, the row deleted by INSERT OR REPLACE
+	 * does not fire DELETE triggers, and the append-only audit_log could be
+	 * rewritten that way. */
 	rc = sqlite3_exec(st->db,
 	                  "PRAGMA foreign_keys = ON;"
-	                  "PRAGMA journal_mode = WAL;"
-	                  "PRAGMA synchronous = NORMAL;"
+	                  "PRAGMA recursive_triggers = ON;"
 	                  "PRAGMA trusted_schema = OFF;",
 	                  NULL, NULL, NULL);
+	if (rc == SQLITE_OK && (rc = check_file(st, flags, err)) != MD_OK) {
+		md_store_free(&st);
+		return rc;
+	}
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(st->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
+		                  NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		/* SQLITE_NOTADB and friends land here. */
 		md_error_set(err, MD_E_SCHEMA, "db", _("%s is not a madoguchi database: %s"), path,
@@ -144,7 +182,7 @@ int md_store_open(struct md_store **out, const char *path, unsigned flags, struc
 		md_store_free(&st);
 		return MD_E_SCHEMA;
 	}
-	if ((rc = migrate(st, flags, err)) != MD_OK) {
+	if ((rc = migrate(st, err)) != MD_OK) {
 		md_store_free(&st);
 		return rc;
 	}

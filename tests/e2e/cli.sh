@@ -6,7 +6,7 @@
 need_sqlite3
 
 DB="$E2E_TMP/prod.db"
-ADMIN_PW='Admin-pass-01'
+ADMIN_PW='Kanri-pass-01'
 
 out=$(printf '%s\n%s\n' "$ADMIN_PW" "$ADMIN_PW" | "$MADOGUCHI" init --db "$DB" 2>&1) || fail "init: $out"
 echo "$out" | grep -q "created production database" || fail "init said: $out"
