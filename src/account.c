@@ -357,7 +357,22 @@ int md_auth_login(struct md_ctx *ctx, const char *user, const char *password,
 		return rc;
 	}
 	today(d);
-	if (u.locked) {
+	/* The password first: someone without it learns nothing about the
+	 * account (locked, disabled, outside its dates) from the answer. */
+	if (!md_password_verify(u.pw_hash, password ? password : "")) {
+		int locked_now = 0;
+		if (!u.locked)
+			count_failure(ctx, &u, &locked_now);
+		refuse_login(ctx, user, u.locked ? "wrong password (account locked)" : "wrong password",
+		             MD_E_AUTH, err, _("wrong user ID or password"));
+		if (locked_now) {
+			AUDIT(ctx, "account.lockout", user, "lock", "ok", "too many failed logins");
+			md_error_set(err, MD_E_LOCKED, "user", "%s",
+			             _("too many failed attempts: this account is now locked; "
+			               "ask an administrator to unlock it"));
+		}
+		rc = err->code;
+	} else if (u.locked) {
 		rc = refuse_login(ctx, user, "account locked", MD_E_LOCKED, err,
 		                  _("this account is locked after too many failed attempts: "
 		                    "ask an administrator to unlock it"));
@@ -369,18 +384,6 @@ int md_auth_login(struct md_ctx *ctx, const char *user, const char *password,
 	} else if (u.demo && ctx->kind != MD_DB_TRAINING) {
 		rc = refuse_login(ctx, user, "demo account on production", MD_E_DISABLED, err,
 		                  _("demo accounts work only in training mode"));
-	} else if (!md_password_verify(u.pw_hash, password ? password : "")) {
-		int locked_now = 0;
-		count_failure(ctx, &u, &locked_now);
-		refuse_login(ctx, user, "wrong password", MD_E_AUTH, err,
-		             _("wrong user ID or password"));
-		if (locked_now) {
-			AUDIT(ctx, "account.lockout", user, "lock", "ok", "too many failed logins");
-			md_error_set(err, MD_E_LOCKED, "user", "%s",
-			             _("too many failed attempts: this account is now locked; "
-			               "ask an administrator to unlock it"));
-		}
-		rc = err->code;
 	} else if (!terminal_permitted(ctx, user)) {
 		char msg[160];
 		snprintf(msg, sizeof msg, _("this account may not be used on terminal %s"),

@@ -58,6 +58,16 @@ static void entry_hash(const struct md_ctx *ctx, const char *prev, long long id,
 	free(b.p);
 }
 
+/* The head: the last entry's id and hash with a keyed MAC, kept in meta, so
+ * that removing entries from the end is detected too. */
+static void head_text(const struct md_ctx *ctx, long long id, const char *hash, char *out, size_t n)
+{
+	char what[128], mac[MD_HASH_HEX];
+	snprintf(what, sizeof what, "audit head %lld %s", id, hash);
+	md_keyed_hash_hex(ctx->keys.audit, what, strlen(what), mac);
+	snprintf(out, n, "%lld %s %s", id, hash, mac);
+}
+
 int md_audit(struct md_ctx *ctx, const struct md_audit_rec *rec, struct md_error *err)
 {
 	static const char last_sql[] = "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1";
@@ -122,6 +132,12 @@ int md_audit(struct md_ctx *ctx, const struct md_audit_rec *rec, struct md_error
 		md_store_fail(st, err, _("writing the audit log"));
 		goto fail;
 	}
+	{
+		char head[256];
+		head_text(ctx, id, hash, head, sizeof head);
+		if (md_store_meta_set(st, "audit_head", head, err) != MD_OK)
+			goto fail;
+	}
 	return md_store_commit(st, err);
 fail:
 	md_store_rollback(st);
@@ -177,5 +193,21 @@ int md_audit_verify(struct md_ctx *ctx, long *count, long *bad_id, struct md_err
 	if (rc != SQLITE_DONE)
 		return md_store_fail(ctx->store, err, _("reading the audit log"));
 	*count = n;
+	{
+		char *stored = NULL, want_head[256];
+		struct md_error e2;
+		int hrc = md_store_meta_get(ctx->store, "audit_head", &stored, &e2);
+		head_text(ctx, expect_id ? expect_id - 1 : 0, prev, want_head, sizeof want_head);
+		if ((hrc == MD_OK && strcmp(stored, want_head) != 0) || (hrc == MD_E_NOTFOUND && n > 0)) {
+			free(stored);
+			long long missing = expect_id ? expect_id : 1;
+			*bad_id = (long)missing;
+			return md_error_set(err, MD_E_TAMPER, "",
+			                    _("audit chain broken at entry %lld: the log ends before its "
+			                      "recorded last entry (entries were removed from the end)"),
+			                    missing);
+		}
+		free(stored);
+	}
 	return MD_OK;
 }

@@ -345,8 +345,11 @@ static void test_lockout_and_admin_unlock(void **state)
 	assert_int_equal(md_auth_login(u, "sato", PW1, &err), MD_E_LOCKED);
 	assert_null(u->session);
 	assert_int_equal(tu_audit_count(u, "login", "failed", "sato"), 4);
-	/* Still one lockout entry: it is logged when it happens. */
-	assert_int_equal(md_auth_login(u, "sato", "Wrong-pass-4", &err), MD_E_LOCKED);
+	/* A wrong password on a locked account gets the answer an unknown user
+	 * gets: the account's state is told only to whoever knows its password.
+	 * Still one lockout entry: it is logged when it happens. */
+	assert_int_equal(md_auth_login(u, "sato", "Wrong-pass-4", &err), MD_E_AUTH);
+	assert_string_equal(err.msg, "wrong user ID or password");
 	assert_int_equal(tu_audit_count(u, "account.lockout", NULL, "sato"), 1);
 
 	/* A locked account holds no permission, even for a session opened before. */
@@ -564,8 +567,9 @@ static void test_disable(void **state)
 	assert_int_equal(md_auth_login(u, "mori", PW1, &err), MD_E_DISABLED);
 	assert_null(u->session);
 	assert_non_null(strstr(err.msg, "disabled"));
-	/* A wrong password gives the same refusal without counting. */
-	assert_int_equal(md_auth_login(u, "mori", PW2, &err), MD_E_DISABLED);
+	/* A wrong password gets the answer an unknown user gets. */
+	assert_int_equal(md_auth_login(u, "mori", PW2, &err), MD_E_AUTH);
+	assert_string_equal(err.msg, "wrong user ID or password");
 	assert_int_equal(md_user_disable(f->ctx, "mori", "again", &err), MD_E_CONFLICT);
 	assert_int_equal(md_user_disable(f->ctx, "nobody", "why", &err), MD_E_NOTFOUND);
 	/* Nothing can be granted to a disabled account. */

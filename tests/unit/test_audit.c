@@ -185,12 +185,18 @@ static void test_empty_log_verifies(void **state)
 	struct md_error err;
 	long count = -1, bad = -1;
 
+	/* A log emptied behind the program's back is not an intact empty log:
+	 * the keyed head still names the last entry there was. */
 	drop_triggers(f->ctx);
 	tu_sql_exec(f->ctx, "DELETE FROM audit_log");
+	assert_int_equal(md_audit_verify(f->ctx, &count, &bad, &err), MD_E_TAMPER);
+	assert_int_equal(count, 0);
+	assert_int_equal(bad, 1);
+	/* Without a head either, an empty log verifies, and a new chain starts
+	 * from the genesis value. */
+	tu_sql_exec(f->ctx, "DELETE FROM meta WHERE key = 'audit_head'");
 	assert_int_equal(md_audit_verify(f->ctx, &count, &bad, &err), MD_OK);
 	assert_int_equal(count, 0);
-	assert_int_equal(bad, 0);
-	/* A new chain starts from the genesis value. */
 	add(f->ctx, "x", NULL, NULL, 0);
 	assert_int_equal(tu_sql_int(f->ctx, "SELECT count(*) FROM audit_log WHERE id = 1 AND "
 	                                    "prev_hash = '" GENESIS "'"), 1);
@@ -309,6 +315,29 @@ static void test_deleted_entry_detected(void **state)
 		assert_int_equal(md_audit_verify(f->ctx, &count, &bad, &err), MD_E_TAMPER);
 		assert_non_null(strstr(err.msg, "missing"));
 	}
+}
+
+/* Removing the last entries leaves a consistent chain; the keyed head in
+ * meta still names the real last entry. */
+static void test_deleted_tail_detected(void **state)
+{
+	struct fx *f = *state;
+	long long last;
+	long count = 0, bad = 0;
+	struct md_error err;
+	char sql[128];
+
+	add_some(f->ctx, 5);
+	last = tu_audit_total(f->ctx);
+	drop_triggers(f->ctx);
+	snprintf(sql, sizeof sql, "DELETE FROM audit_log WHERE id >= %lld", last - 1);
+	tu_sql_exec(f->ctx, sql);
+	assert_int_equal(md_audit_verify(f->ctx, &count, &bad, &err), MD_E_TAMPER);
+	assert_int_equal(bad, (long)last - 1);
+	assert_non_null(strstr(err.msg, "removed from the end"));
+	/* Nor can the head simply be pointed at the new last entry. */
+	tu_sql_exec(f->ctx, "UPDATE meta SET value = 'x' WHERE key = 'audit_head'");
+	assert_int_equal(md_audit_verify(f->ctx, &count, &bad, &err), MD_E_TAMPER);
 }
 
 static void test_deleted_first_entry_detected(void **state)
@@ -507,6 +536,7 @@ int main(void)
 		T(test_null_versus_empty_detected),
 		T(test_deleted_entry_detected),
 		T(test_deleted_first_entry_detected),
+		T(test_deleted_tail_detected),
 		T(test_rehashed_entry_detected),
 		T(test_forged_append_detected),
 		T(test_other_key_fails_at_first),
