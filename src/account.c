@@ -229,7 +229,7 @@ static int terminal_permitted(struct md_ctx *ctx, const char *id)
 static void roles_of(struct md_ctx *ctx, const char *id, struct md_session *se)
 {
 	static const char sql[] =
-		"SELECT group_concat(name, ','), group_concat(title_ja, '・'), group_concat(title_en, ', ') "
+		"SELECT group_concat(name, ','), group_concat(title_ja, '、'), group_concat(title_en, ', ') "
 		"FROM (SELECT DISTINCT r.name, r.title_ja, r.title_en FROM grants g "
 		"JOIN roles r ON r.name = g.role "
 		"WHERE g.user_id = ?1 AND g.revoked_at IS NULL AND g.valid_from <= ?2 "
@@ -922,6 +922,9 @@ int md_grant_revoke(struct md_ctx *ctx, const char *id, const char *what, const 
 		return rc;
 	if (!what || !*what)
 		return md_error_set(err, MD_E_INVALID, "role", _("name a role or a permission to revoke"));
+	if (ctx->session && id && strcmp(id, ctx->session->user) == 0)
+		return md_error_set(err, MD_E_INVALID, "id",
+		                    _("you cannot revoke your own grants: another administrator must"));
 	if ((rc = md_store_begin(ctx->store, err)) != MD_OK)
 		return rc;
 	if ((rc = require_user(ctx, id, &u, err)) != MD_OK)
@@ -1002,7 +1005,8 @@ fail:
 static const char *status_label(const char *word)
 {
 	static const char *const words[] = { N_("active"), N_("locked"), N_("disabled"),
-	                                     N_("expired"), N_("must change password") };
+	                                     N_("expired"), N_("not yet valid"),
+	                                     N_("must change password") };
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
 		if (strcmp(word, words[i]) == 0)
 			return _(words[i]);
@@ -1020,8 +1024,9 @@ int md_user_list(struct md_ctx *ctx, struct md_table *out, struct md_error *err)
 		"CASE WHEN u.disabled_at IS NOT NULL THEN 'disabled' "
 		"     WHEN u.locked_at IS NOT NULL THEN 'locked' "
 		"     WHEN u.valid_to IS NOT NULL AND u.valid_to < ?1 THEN 'expired' "
+		"     WHEN u.valid_from > ?1 THEN 'not yet valid' "
 		"     WHEN u.must_change THEN 'must change password' ELSE 'active' END, "
-		"coalesce(substr(u.last_login_at, 1, 10), '') "
+		"coalesce(date(u.last_login_at, 'localtime'), '') "
 		"FROM users u ORDER BY u.id";
 	static const char *const cols[] = { N_("user"), N_("name"), N_("grants"), N_("status"),
 	                                    N_("last login") };

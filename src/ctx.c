@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <errno.h>
+#include <fcntl.h>
 
 #include "account.h"
 #include "audit.h"
@@ -235,6 +237,18 @@ int md_db_create(const struct md_settings *cfg, const char *db_path, const char 
 	if ((rc = md_keyfile_create(kp, &ctx->keys, err)) != MD_OK)
 		goto fail;
 	made_key = 1;
+	{
+		/* Created here, mode 0600: it holds password hashes and the audit
+		 * log; SQLite gives the -wal and -shm files the same mode. */
+		int fd = open(db_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0) {
+			rc = md_error_set(err, MD_E_IO, "db", _("cannot create %s: %s"), db_path,
+			                  strerror(errno));
+			goto fail;
+		}
+		close(fd);
+		made_db = 1;
+	}
 	if ((rc = md_store_open(&ctx->store, db_path, MD_STORE_CREATE | MD_STORE_MUST_BE_NEW, err)) != MD_OK)
 		goto fail;
 	made_db = 1;

@@ -143,7 +143,7 @@ static int ask_secret(const struct md_arg_spec *a, char **out)
 			md_free_secret(&first);
 			md_free_secret(&again);
 			fprintf(stderr, "%s", _("madoguchi: the two passwords do not match; nothing was changed\n"));
-			return CLI_USAGE;
+			return CLI_FAIL;
 		}
 		md_free_secret(&again);
 	}
@@ -270,6 +270,11 @@ int cli_run(const struct cli_opts *o, const struct md_settings *cfg, int argc, c
 	}
 	if ((rc = parse_args(e, argc - used, argv + used, &args)) != CLI_OK)
 		return rc;
+	if ((e->flags & MD_CMD_TRAINING) && (!o->db || !*o->db)) {
+		/* Never fall back to the configured (production) path here. */
+		fprintf(stderr, "%s", _("madoguchi: give the training database's path with --db PATH\n"));
+		return CLI_USAGE;
+	}
 	md_args_set(&args, "db", db);
 
 	if (e->flags & MD_CMD_NODB) {

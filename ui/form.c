@@ -50,7 +50,7 @@ enum form_result form_key(struct form *fm, struct keypress k)
 	struct lineedit *le;
 
 	if (fm->n == 0)
-		return FORM_NONE;
+		return !k.is_key && (k.code == '\r' || k.code == '\n') ? FORM_SUBMIT : FORM_NONE;
 	le = &fm->f[fm->focus].le;
 	if (k.is_key) {
 		switch (k.code) {
@@ -115,11 +115,12 @@ int form_label_width(const struct form *fm)
 }
 
 void form_draw(struct form *fm, WINDOW *w, int top, int left, int label_cols, int field_cols,
-               int *cy, int *cx)
+               int max_rows, int *cy, int *cx)
 {
+	int step = 2 * fm->n - 1 <= max_rows ? 2 : 1;
 	for (int i = 0; i < fm->n; i++) {
-		draw_text(w, top + 2 * i, left, label_cols, fm->f[i].label);
-		draw_field(w, top + 2 * i, left + label_cols + 2, field_cols, &fm->f[i].le,
+		draw_text(w, top + step * i, left, label_cols, fm->f[i].label);
+		draw_field(w, top + step * i, left + label_cols + 2, field_cols, &fm->f[i].le,
 		           i == fm->focus, cy, cx);
 	}
 }

@@ -31,9 +31,10 @@ void form_release(struct form *fm);
 int form_find(const struct form *fm, const char *key);
 /* Handles an editing or movement key. */
 enum form_result form_key(struct form *fm, struct keypress k);
-/* Draws label and field rows from top; sets cy and cx to the cursor. */
+/* Draws label and field rows from top, a blank row between fields when
+ * max_rows allows; sets cy and cx to the cursor. */
 void form_draw(struct form *fm, WINDOW *w, int top, int left, int label_cols, int field_cols,
-               int *cy, int *cx);
+               int max_rows, int *cy, int *cx);
 /* Allocated UTF-8 value; free masked ones with md_free_secret(). */
 char *form_value(const struct form *fm, int i);
 void form_clear(struct form *fm, int i);

@@ -37,18 +37,25 @@ static void cmdform_draw(struct screen *s, struct app *app, WINDOW *w, int top, 
 	int lw = form_label_width(&c->fm);
 	int y = top + 1;
 
-	attron(A_BOLD);
-	draw_text(w, y, 2, cols - 4, _(c->e->help));
-	attroff(A_BOLD);
-	y += 2;
 	for (int i = 0; i < c->npreset; i++, y++) {
-		char *line = xasprintf("%s: %s", c->preset_key[i], c->preset_val[i]);
+		const char *label = c->preset_key[i];
+		for (const struct md_arg_spec *a = c->e->args; a && a->name; a++)
+			if (strcmp(a->name, c->preset_key[i]) == 0)
+				label = _(a->help);
+		char *line = xasprintf("%s: %s", label, c->preset_val[i]);
 		draw_text(w, y, 4, cols - 8, line);
 		free(line);
 	}
-	if (lw > cols / 2)
-		lw = cols / 2;
-	form_draw(&c->fm, w, y + 1, 4, lw, cols - lw - 10, &s->cursor_y, &s->cursor_x);
+	/* Fields keep at least 30 columns; a label too long for the rest is cut,
+	 * and the focused field's whole description shows above the form. */
+	if (lw > cols - 4 - 2 - 30 - 2)
+		lw = cols - 4 - 2 - 30 - 2;
+	if (c->fm.n > 0) {
+		draw_text(w, y, 4, cols - 8, c->fm.f[c->fm.focus].label);
+		y++;
+	}
+	form_draw(&c->fm, w, y + 1, 4, lw, cols - lw - 10, top + rows - y - 1,
+	          &s->cursor_y, &s->cursor_x);
 }
 
 static int submit(struct screen *s, struct app *app)
@@ -150,16 +157,20 @@ struct screen *cmdform_screen_new(const char *command, const char *preset_key, c
 		int secret = a->kind == MD_ARG_SECRET || a->kind == MD_ARG_NEW_SECRET;
 		if (preset_key && strcmp(a->name, preset_key) == 0)
 			continue;
-		label = xasprintf("%s%s", _(a->help), a->required ? " *" : "");
+		label = xasprintf("%s%s", a->required ? "* " : "", _(a->help));
 		form_add(&c->fm, a->name, label, secret ? 128 : 200, secret);
 		free(label);
 		if (a->kind == MD_ARG_NEW_SECRET) {
 			char *k2 = xasprintf("%s#again", a->name);
-			label = xasprintf(_("%s (again)"), _(a->help));
+			label = xstrdup(_("(again)"));
 			form_add(&c->fm, k2, label, 128, 1);
 			free(label);
 			free(k2);
 		}
 	}
-	return screen_new(&cmdform_class, c);
+	{
+		struct screen *s = screen_new(&cmdform_class, c);
+		s->title = _(e->help);
+		return s;
+	}
 }

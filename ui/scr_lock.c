@@ -33,7 +33,7 @@ static void lock_draw(struct screen *s, struct app *app, WINDOW *w, int top, int
 	snprintf(line, sizeof line, _("The screen is locked. %s, enter your password to continue."),
 	         l->user);
 	draw_text(w, top + 2, 4, cols - 8, line);
-	form_draw(&l->fm, w, top + 4, 4, lw, 24, &s->cursor_y, &s->cursor_x);
+	form_draw(&l->fm, w, top + 4, 4, lw, 24, rows - 4, &s->cursor_y, &s->cursor_x);
 }
 
 static int submit(struct screen *s, struct app *app)

@@ -31,7 +31,7 @@ static void login_draw(struct screen *s, struct app *app, WINDOW *w, int top, in
 	int left = (cols - lw - 2 - 24) / 2;
 
 	draw_text(w, top + 1, left, cols - left, _("Log in with your personal user ID."));
-	form_draw(&l->fm, w, top + 3, left, lw, 24, &s->cursor_y, &s->cursor_x);
+	form_draw(&l->fm, w, top + 3, left, lw, 24, 4, &s->cursor_y, &s->cursor_x);
 	if (l->demo[0]) {
 		draw_text(w, top + 8, left, cols - left, _("Training accounts (password: demo):"));
 		draw_text(w, top + 9, left + 2, cols - left - 2, l->demo);

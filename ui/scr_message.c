@@ -56,7 +56,7 @@ static void page_free(struct screen *s)
 }
 
 static const struct screen_class page_class = {
-	"page", N_("Information"), page_keys, 0, page_draw, page_key, page_free
+	"page", N_("Information"), page_keys, 1, page_draw, page_key, page_free
 };
 
 struct screen *message_screen_new(const char *title, const char *const *lines, int nlines)

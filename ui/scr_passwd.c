@@ -36,7 +36,7 @@ static void passwd_draw(struct screen *s, struct app *app, WINDOW *w, int top, i
 	         _("At least %d characters, mixing at least %d kinds of characters; not one of your last passwords."),
 	         app->ctx->cfg.password_min_length, app->ctx->cfg.password_min_classes);
 	draw_text(w, top + 2, 2, cols - 4, rule);
-	form_draw(&p->fm, w, top + 4, 4, lw, 30, &s->cursor_y, &s->cursor_x);
+	form_draw(&p->fm, w, top + 4, 4, lw, 30, rows - 4, &s->cursor_y, &s->cursor_x);
 }
 
 static int submit(struct screen *s, struct app *app)

@@ -35,6 +35,7 @@ struct screen {
 	void *data;
 	struct screen *below;
 	int cursor_y, cursor_x;         /* where draw() wants the cursor, -1 to hide */
+	const char *title;              /* translated; overrides the class's title */
 };
 
 struct screen *screen_new(const struct screen_class *cls, void *data);

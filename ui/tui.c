@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -306,7 +307,7 @@ void app_draw(struct app *app)
 	msg_top = app->rows - bar_lines - msg_lines;
 
 	attron(A_BOLD);
-	draw_text(stdscr, 1, 1, app->cols - 2, _(s->cls->title));
+	draw_text(stdscr, 1, 1, app->cols - 2, s->title ? s->title : _(s->cls->title));
 	attroff(A_BOLD);
 	mvhline(2, 0, ACS_HLINE, app->cols);
 	s->cursor_y = -1;
@@ -376,10 +377,27 @@ static int read_key(struct keypress *k)
 	return 1;
 }
 
+static volatile sig_atomic_t hangup;
+
+static void on_hangup(int sig)
+{
+	(void)sig;
+	hangup = 1;
+}
+
 int tui_run(struct md_ctx *ctx)
 {
 	struct app app;
+	struct sigaction sa;
 	SCREEN *scr;
+
+	/* A closed terminal or a kill still logs the user out, so the audit
+	 * log has the logout. No SA_RESTART: the key read returns at once. */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_hangup;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 
 	scr = newterm(NULL, stdout, stdin);
 	if (!scr)
@@ -399,7 +417,7 @@ int tui_run(struct md_ctx *ctx)
 
 	app_init(&app, ctx);
 	app_start(&app);
-	while (!app.quit) {
+	while (!app.quit && !hangup) {
 		struct keypress k;
 		app_draw(&app);
 		refresh();
