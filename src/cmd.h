@@ -9,7 +9,8 @@
 
 struct md_ctx;
 
-#define MD_ARGS_MAX 24
+/* A change of a whole household travels as "p2.surname"-style keys. */
+#define MD_ARGS_MAX 640
 
 struct md_args {
 	int n;
