@@ -12,6 +12,7 @@
 #include "audit.h"
 #include "ctx.h"
 #include "i18n.h"
+#include "lock.h"
 #include "result.h"
 #include "store.h"
 #include "timeutil.h"
@@ -435,6 +436,8 @@ void md_auth_logout(struct md_ctx *ctx)
 {
 	if (!ctx->session)
 		return;
+	/* Whatever this user was editing is free again. */
+	md_lock_release_user(ctx, ctx->session->user);
 	AUDIT(ctx, "logout", ctx->session->user, "logout", "ok", NULL);
 	free(ctx->session);
 	ctx->session = NULL;

@@ -81,7 +81,34 @@ static const struct md_arg_spec terminals_args[] = {
 	{ NULL, 0, 0, NULL }
 };
 
-static const struct md_cmd_entry table[] = {
+static const struct md_arg_spec change_args[] = {
+	{ "type", MD_ARG_OPT, 1, N_("kind of change: move_in, move_within, move_out, birth, ...") },
+	{ "event_date", MD_ARG_OPT, 0, N_("date of the event (異動日): 令和7年4月1日, R7.4.1 or 2025-04-01") },
+	{ "notified_on", MD_ARG_OPT, 0, N_("date of the notification (default today)") },
+	{ "reason", MD_ARG_OPT, 0, N_("異動事由 code when the form allows several") },
+	{ "household", MD_ARG_OPT, 0, N_("世帯番号 of the household the change acts on or joins") },
+	{ "change", MD_ARG_OPT, 0, N_("a provisional change of yours to replace") },
+	{ "cancels", MD_ARG_OPT, 0, N_("the approved change a 取消 cancels") },
+	{ "memo", MD_ARG_OPT, 0, N_("why (kept with the history)") },
+	{ "ack", MD_ARG_FLAG, 0, N_("alerts (抑止, 支援措置) acknowledged") },
+	{ NULL, 0, 0, NULL }
+};
+static const struct md_arg_spec change_id_args[] = {
+	{ "id", MD_ARG_POS, 1, N_("change number") },
+	{ NULL, 0, 0, NULL }
+};
+static const struct md_arg_spec change_reject_args[] = {
+	{ "id", MD_ARG_POS, 1, N_("change number") },
+	{ "reason", MD_ARG_OPT, 1, N_("why it is rejected (the maker reads it)") },
+	{ NULL, 0, 0, NULL }
+};
+static const struct md_arg_spec edit_args[] = {
+	{ "person", MD_ARG_OPT, 0, N_("宛名番号 of the person to edit") },
+	{ "household", MD_ARG_OPT, 0, N_("世帯番号 of the household to edit") },
+	{ NULL, 0, 0, NULL }
+};
+
+static const struct md_cmd_entry core_table[] = {
 	{ "init", "init", NULL, MD_CMD_NODB, init_args, cmd_init,
 	  N_("create a new production database and its key file") },
 	{ "training-db", "training-db", NULL, MD_CMD_NODB | MD_CMD_TRAINING, no_args, cmd_training_db,
@@ -116,17 +143,60 @@ static const struct md_cmd_entry table[] = {
 	  N_("list the demo accounts of a training database") },
 	{ "audit.verify", "audit verify", "audit.verify", 0, no_args, cmd_audit_verify,
 	  N_("verify the audit log's hash chain") },
+	{ "change.check", "change check", "resident.intake", MD_CMD_FREEARGS, change_args,
+	  cmd_change_check, N_("check a change without saving it") },
+	{ "change.save", "change save", "resident.intake", MD_CMD_FREEARGS, change_args,
+	  cmd_change_save, N_("save a change as provisional (it needs approval)") },
+	{ "change.approve", "change approve", "change.approve", 0, change_id_args, cmd_change_approve,
+	  N_("approve a provisional change: it becomes final") },
+	{ "change.reject", "change reject", "change.approve", 0, change_reject_args, cmd_change_reject,
+	  N_("reject a provisional change with a reason") },
+	{ "change.withdraw", "change withdraw", "resident.intake", 0, change_id_args,
+	  cmd_change_withdraw, N_("withdraw a change of yours") },
+	{ "change.queue", "change queue", "change.approve", 0, no_args, cmd_change_queue,
+	  N_("list the changes waiting for approval") },
+	{ "change.mine", "change mine", "resident.intake", 0, no_args, cmd_change_mine,
+	  N_("list your changes waiting or rejected") },
+	{ "change.show", "change show", "resident.intake", 0, change_id_args, cmd_change_show,
+	  N_("show a change's items before and after") },
+	{ "edit.begin", "edit begin", "resident.intake", 0, edit_args, cmd_edit_begin,
+	  N_("lock a person or household for editing") },
+	{ "edit.end", "edit end", "resident.intake", 0, edit_args, cmd_edit_end,
+	  N_("release an edit lock") },
 	{ NULL, NULL, NULL, 0, NULL, NULL, NULL }
 };
 
+/* Each module keeps its own commands (cmd_impl.h); this is the list of
+ * those tables, merged once into one. */
+static const struct md_cmd_entry *const module_tables[] = {
+	core_table,
+	md_cmds_search,
+	md_cmds_protect,
+	md_cmds_import,
+	md_cmds_training,
+	md_cmds_stats,
+};
+
+static struct md_cmd_entry *table;
+
 const struct md_cmd_entry *md_cmd_table(void)
 {
+	if (!table) {
+		size_t n = 0, k = 0;
+		for (size_t m = 0; m < sizeof module_tables / sizeof module_tables[0]; m++)
+			for (const struct md_cmd_entry *e = module_tables[m]; e->name; e++)
+				n++;
+		table = xcalloc(n + 1, sizeof *table);
+		for (size_t m = 0; m < sizeof module_tables / sizeof module_tables[0]; m++)
+			for (const struct md_cmd_entry *e = module_tables[m]; e->name; e++)
+				table[k++] = *e;
+	}
 	return table;
 }
 
 const struct md_cmd_entry *md_cmd_find(const char *name)
 {
-	for (const struct md_cmd_entry *e = table; e->name; e++)
+	for (const struct md_cmd_entry *e = md_cmd_table(); e->name; e++)
 		if (strcmp(e->name, name) == 0)
 			return e;
 	return NULL;
@@ -137,7 +207,7 @@ const struct md_cmd_entry *md_cmd_find_cli(int argc, char *const *argv, int *use
 	const struct md_cmd_entry *best = NULL;
 	int best_words = 0;
 
-	for (const struct md_cmd_entry *e = table; e->name; e++) {
+	for (const struct md_cmd_entry *e = md_cmd_table(); e->name; e++) {
 		char buf[64];
 		char *tok, *save = NULL;
 		int w = 0, ok = 1;

@@ -45,6 +45,7 @@ enum md_cmd_flags {
 	MD_CMD_LOCKED_OK = 1 << 3, /* allowed while the screen is locked */
 	MD_CMD_TRAINING = 1 << 4,  /* for a training database: --training implied */
 	MD_CMD_HIDDEN = 1 << 5,    /* not on the command line (screen-only) */
+	MD_CMD_FREEARGS = 1 << 6,  /* takes key=value items besides its table (a change's pN.items) */
 };
 
 typedef int (*md_cmd_fn)(struct md_ctx *ctx, const struct md_args *args,

@@ -28,4 +28,24 @@ MD_HANDLER(cmd_user_list);
 MD_HANDLER(cmd_user_demo_list);
 MD_HANDLER(cmd_audit_verify);
 
+/* cmd_registry.c */
+MD_HANDLER(cmd_change_check);
+MD_HANDLER(cmd_change_save);
+MD_HANDLER(cmd_change_approve);
+MD_HANDLER(cmd_change_reject);
+MD_HANDLER(cmd_change_withdraw);
+MD_HANDLER(cmd_change_queue);
+MD_HANDLER(cmd_change_mine);
+MD_HANDLER(cmd_change_show);
+MD_HANDLER(cmd_edit_begin);
+MD_HANDLER(cmd_edit_end);
+
+/* The command tables of the other modules, each in its own cmd_*.c and
+ * ended by a NULL name; cmd.c merges them. */
+extern const struct md_cmd_entry md_cmds_search[];    /* cmd_search.c: search, record view */
+extern const struct md_cmd_entry md_cmds_protect[];   /* cmd_protect.c: 抑止, 支援措置 */
+extern const struct md_cmd_entry md_cmds_import[];    /* cmd_import.c: migration import */
+extern const struct md_cmd_entry md_cmds_training[];  /* cmd_training.c: synthetic ward */
+extern const struct md_cmd_entry md_cmds_stats[];     /* cmd_stats.c: statistics */
+
 #endif

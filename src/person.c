@@ -170,7 +170,8 @@ void md_person_from_row(struct md_person *p, sqlite3_stmt *s, int first)
 		}
 		if (sqlite3_column_type(s, c) != SQLITE_NULL) {
 			const char *t = md_col_text(s, c);
-			if (*t)
+			/* A flag that is off reads as empty, as it is typed. */
+			if (*t && !(fields[i].kind == MD_FK_FLAG && strcmp(t, "0") == 0))
 				p->v[i] = xstrdup(t);
 		}
 	}

@@ -180,6 +180,16 @@ static int parse_args(const struct md_cmd_entry *e, int argc, char **argv, struc
 			}
 			continue;
 		}
+		if ((e->flags & MD_CMD_FREEARGS) && strchr(w, '=') && w[0] != '=') {
+			/* key=value: an item of the change (p1.surname=山田). argv is ours to split. */
+			char *eq = strchr(argv[i], '=');
+			*eq = '\0';
+			if (md_args_set(args, argv[i], eq + 1) != 0) {
+				fprintf(stderr, _("madoguchi %s: too many items\n"), e->cli);
+				return CLI_USAGE;
+			}
+			continue;
+		}
 		while (pos && pos->name && pos->kind != MD_ARG_POS)
 			pos++;
 		if (!pos || !pos->name) {

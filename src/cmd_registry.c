@@ -1,0 +1,128 @@
+/* cmd_registry.c: handlers for changes and their review, and edit locks. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "change.h"
+#include "cmd_impl.h"
+#include "ctx.h"
+#include "i18n.h"
+#include "lock.h"
+#include "result.h"
+
+#define ARG(k) md_args_get(args, (k))
+
+static long long id_arg(const struct md_args *args, const char *key, struct md_error *err)
+{
+	const char *v = md_args_get(args, key);
+	char *end = NULL;
+	long long id = v ? strtoll(v, &end, 10) : 0;
+	if (!v || !*v || *end || id <= 0) {
+		md_error_set(err, MD_E_INVALID, key, _("%s must be a number, not \"%s\""), key, v ? v : "");
+		return 0;
+	}
+	return id;
+}
+
+MD_HANDLER(cmd_change_check)
+{
+	struct md_issues is = { 0 };
+	static const char *const cols[] = { "person", "field", "level", "message" };
+	int rc = md_change_check(ctx, args, &is, err);
+
+	md_table_init(&res->table, 4, cols);
+	for (int i = 0; i < is.n; i++) {
+		char p[16];
+		const char *row[4] = { p, is.v[i].field, is.v[i].error ? "error" : "warning", is.v[i].msg };
+		snprintf(p, sizeof p, "%d", is.v[i].person);
+		md_table_add(&res->table, row);
+	}
+	if (rc == MD_OK)
+		md_result_message(res, md_issues_errors(&is) ? _("the change has errors") : _("no errors"));
+	md_issues_release(&is);
+	return rc;
+}
+
+MD_HANDLER(cmd_change_save)
+{
+	return md_change_save(ctx, args, res, err);
+}
+
+MD_HANDLER(cmd_change_approve)
+{
+	long long id = id_arg(args, "id", err);
+	return id ? md_change_approve(ctx, id, res, err) : MD_E_INVALID;
+}
+
+MD_HANDLER(cmd_change_reject)
+{
+	long long id = id_arg(args, "id", err);
+	int rc;
+	if (!id)
+		return MD_E_INVALID;
+	rc = md_change_reject(ctx, id, ARG("reason"), err);
+	if (rc == MD_OK)
+		md_result_message(res, _("change %lld rejected: it is back with its maker"), id);
+	return rc;
+}
+
+MD_HANDLER(cmd_change_withdraw)
+{
+	long long id = id_arg(args, "id", err);
+	int rc;
+	if (!id)
+		return MD_E_INVALID;
+	rc = md_change_withdraw(ctx, id, err);
+	if (rc == MD_OK)
+		md_result_message(res, _("change %lld withdrawn"), id);
+	return rc;
+}
+
+MD_HANDLER(cmd_change_queue)
+{
+	return md_change_list(ctx, 0, res, err);
+}
+
+MD_HANDLER(cmd_change_mine)
+{
+	return md_change_list(ctx, 1, res, err);
+}
+
+MD_HANDLER(cmd_change_show)
+{
+	long long id = id_arg(args, "id", err);
+	return id ? md_change_show(ctx, id, res, err) : MD_E_INVALID;
+}
+
+static int edit(struct md_ctx *ctx, const struct md_args *args, struct md_result *res,
+                struct md_error *err, int begin)
+{
+	const char *p = ARG("person"), *h = ARG("household");
+	enum md_lock_kind kind = p && *p ? MD_LOCK_PERSON : MD_LOCK_HOUSEHOLD;
+	long long id = id_arg(args, kind == MD_LOCK_PERSON ? "person" : "household", err);
+	int rc = MD_OK;
+
+	if (!(p && *p) && !(h && *h))
+		return md_error_set(err, MD_E_INVALID, "person", _("name a person or a household"));
+	if (!id)
+		return MD_E_INVALID;
+	if (begin)
+		rc = md_lock_acquire(ctx, kind, id, err);
+	else
+		md_lock_release(ctx, kind, id);
+	if (rc == MD_OK)
+		md_result_message(res, begin ? _("locked for editing") : _("edit lock released"));
+	return rc;
+}
+
+MD_HANDLER(cmd_edit_begin)
+{
+	return edit(ctx, args, res, err, 1);
+}
+
+MD_HANDLER(cmd_edit_end)
+{
+	return edit(ctx, args, res, err, 0);
+}

@@ -1,0 +1,3 @@
+/* import.c: being written. */
+#include "config.h"
+#include "import.h"

@@ -1,0 +1,3 @@
+/* search.c: being written. */
+#include "config.h"
+#include "search.h"

@@ -1,0 +1,3 @@
+/* stats.c: being written. */
+#include "config.h"
+#include "stats.h"

@@ -1,0 +1,3 @@
+/* support.c: being written. */
+#include "config.h"
+#include "support.h"

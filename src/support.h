@@ -1,0 +1,4 @@
+/* support.h: being written. */
+#ifndef MD_SUPPORT_H
+#define MD_SUPPORT_H
+#endif

@@ -1,0 +1,3 @@
+/* trainingward.c: being written. */
+#include "config.h"
+#include "trainingward.h"

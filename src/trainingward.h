@@ -1,0 +1,4 @@
+/* trainingward.h: being written. */
+#ifndef MD_TRAININGWARD_H
+#define MD_TRAININGWARD_H
+#endif
