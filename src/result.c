@@ -66,9 +66,31 @@ void md_result_message(struct md_result *r, const char *fmt, ...)
 	va_end(ap);
 }
 
+void md_result_line(struct md_result *r, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	char *line;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	line = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(line, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	r->lines = xrealloc(r->lines, (size_t)(r->nlines + 1) * sizeof *r->lines);
+	r->lines[r->nlines++] = line;
+}
+
 void md_result_release(struct md_result *r)
 {
 	free(r->message);
 	md_table_release(&r->table);
+	for (int i = 0; i < r->nlines; i++)
+		free(r->lines[i]);
+	free(r->lines);
+	r->lines = NULL;
+	r->nlines = 0;
 	r->message = NULL;
 }

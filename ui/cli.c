@@ -351,6 +351,9 @@ int cli_run(const struct cli_opts *o, const struct md_settings *cfg, int argc, c
 	}
 
 	st = md_cmd_exec(ctx, e->name, &args, &res, &err);
+	/* Diagnostic lines go where the outcome goes: stderr on failure. */
+	for (int i = 0; i < res.nlines; i++)
+		fprintf(st == MD_OK ? stdout : stderr, "%s\n", res.lines[i]);
 	if (st != MD_OK) {
 		print_error(&err);
 		rc = cli_exit_code(st);
