@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sodium.h>
 
+#include "account.h"
 #include "audit.h"
 #include "change.h"
 #include "change_impl.h"
@@ -310,6 +311,9 @@ static void set_value(struct cwork *w, struct cperson *cp, enum md_field f, cons
 	}
 }
 
+static const enum md_field shared_fields[] = { MD_F_POSTAL_CODE, MD_F_ADDRESS_CODE, MD_F_ADDRESS,
+                                               MD_F_KATAGAKI, MD_F_PREVIOUS_ADDRESS };
+
 /* Reads the change's arguments into w. Returns MD_OK unless the arguments
  * cannot be a change at all (unknown type, unknown person...). */
 int cw_parse(struct md_ctx *ctx, const struct md_args *args, struct cwork *w, struct md_error *err)
@@ -420,13 +424,13 @@ int cw_parse(struct md_ctx *ctx, const struct md_args *args, struct cwork *w, st
 	}
 	/* Household-wide address items given once apply to every subject. */
 	{
-		static const enum md_field shared[] = { MD_F_POSTAL_CODE, MD_F_ADDRESS_CODE, MD_F_ADDRESS,
-		                                         MD_F_KATAGAKI, MD_F_PREVIOUS_ADDRESS };
-		for (size_t k = 0; k < sizeof shared / sizeof shared[0]; k++) {
+		for (size_t k = 0; k < sizeof shared_fields / sizeof shared_fields[0]; k++) {
+			const enum md_field *shared = shared_fields;
 			const char *col = md_field(shared[k])->column;
 			v = md_args_get(args, col);
 			if (!v)
 				continue;
+			w->shared[k] = v;
 			if (!field_on_form(w->type, shared[k])) {
 				cw_issue(w, 0, col, 1, _("%s is not an item of the %s form"),
 				         md_field(shared[k])->label, w->type->name);
@@ -522,6 +526,10 @@ static int add_household_members(struct md_ctx *ctx, struct cwork *w, struct md_
 				cp->has_before = 1;
 				cp->before = p;
 				md_person_copy(&cp->after, &p);
+				/* The household-wide items given once apply to them too. */
+				for (size_t f = 0; f < sizeof shared_fields / sizeof shared_fields[0]; f++)
+					if (w->shared[f] && field_on_form(w->type, shared_fields[f]))
+						set_value(w, cp, shared_fields[f], w->shared[f]);
 			} else {
 				md_person_release(&p);
 			}
@@ -1376,4 +1384,46 @@ out:
 	cw_release(&w);
 	md_issues_release(&issues);
 	return rc;
+}
+
+/* ---- form templates ----------------------------------------------------------- */
+
+int md_change_template(struct md_ctx *ctx, const char *type, long long person, struct md_result *res,
+                       struct md_error *err)
+{
+	static const char *const cols[] = { "column", "label", "value" };
+	const struct md_change_type *t = md_change_type(type ? type : "");
+	struct md_person p;
+	int rc = MD_OK;
+
+	if (!t)
+		return md_error_set(err, MD_E_INVALID, "type", _("unknown kind of change \"%s\""),
+		                    type ? type : "");
+	md_person_init(&p);
+	if (person > 0 && (rc = cw_load_person(ctx, person, &p, err)) != MD_OK)
+		return rc;
+	md_table_init(&res->table, 3, cols);
+	for (const enum md_field *f = t->fields; *f != MD_F_COUNT; f++) {
+		const char *row[3];
+		if (*f == MD_FIELD_MYNUMBER_INPUT) {
+			row[0] = "mynumber";
+			row[1] = "個人番号";
+			row[2] = "";
+		} else {
+			row[0] = md_field(*f)->column;
+			row[1] = md_field(*f)->label;
+			row[2] = md_person_get(&p, *f);
+			if ((md_field(*f)->flags & MD_FF_PROTECTED) && !md_auth_can(ctx, "honseki.view"))
+				row[2] = "";
+		}
+		md_table_add(&res->table, row);
+	}
+	if (person > 0) {
+		char subject[24];
+		struct md_audit_rec r = { NULL, "change.template", subject, t->name, "ok", "form pre-filled", 0 };
+		snprintf(subject, sizeof subject, "%lld", person);
+		md_audit(ctx, &r, NULL);
+	}
+	md_person_release(&p);
+	return MD_OK;
 }

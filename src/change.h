@@ -75,6 +75,11 @@ int md_change_withdraw(struct md_ctx *ctx, long long id, struct md_error *err);
 /* provisional changes: all (queue) or the session user's own (mine, with
  * rejected ones and their reasons). */
 int md_change_list(struct md_ctx *ctx, int mine, struct md_result *res, struct md_error *err);
+/* The items of a form for one existing person (or empty for a new one):
+ * table (column, label, value) with the raw current values, for a screen to
+ * pre-fill; the My Number is never included. Logged as a view. */
+int md_change_template(struct md_ctx *ctx, const char *type, long long person, struct md_result *res,
+                       struct md_error *err);
 /* Before and after, item by item, for review. */
 int md_change_show(struct md_ctx *ctx, long long id, struct md_result *res, struct md_error *err);
 

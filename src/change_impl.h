@@ -30,6 +30,7 @@ struct cwork {
 	long long cancels;
 	int ack;
 	int late;
+	const char *shared[8];   /* household-wide address items given once (borrowed) */
 	int n;
 	struct cperson *p;
 	struct md_issues *issues;

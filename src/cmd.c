@@ -102,6 +102,11 @@ static const struct md_arg_spec change_reject_args[] = {
 	{ "reason", MD_ARG_OPT, 1, N_("why it is rejected (the maker reads it)") },
 	{ NULL, 0, 0, NULL }
 };
+static const struct md_arg_spec template_args[] = {
+	{ "type", MD_ARG_OPT, 1, N_("kind of change") },
+	{ "person", MD_ARG_OPT, 0, N_("宛名番号 of the person (empty for a new person)") },
+	{ NULL, 0, 0, NULL }
+};
 static const struct md_arg_spec edit_args[] = {
 	{ "person", MD_ARG_OPT, 0, N_("宛名番号 of the person to edit") },
 	{ "household", MD_ARG_OPT, 0, N_("世帯番号 of the household to edit") },
@@ -159,6 +164,8 @@ static const struct md_cmd_entry core_table[] = {
 	  N_("list your changes waiting or rejected") },
 	{ "change.show", "change show", "resident.intake", 0, change_id_args, cmd_change_show,
 	  N_("show a change's items before and after") },
+	{ "change.template", "change template", "resident.intake", 0, template_args,
+	  cmd_change_template, N_("the items of a form, pre-filled for an existing person") },
 	{ "edit.begin", "edit begin", "resident.intake", 0, edit_args, cmd_edit_begin,
 	  N_("lock a person or household for editing") },
 	{ "edit.end", "edit end", "resident.intake", 0, edit_args, cmd_edit_end,

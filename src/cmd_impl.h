@@ -37,6 +37,7 @@ MD_HANDLER(cmd_change_withdraw);
 MD_HANDLER(cmd_change_queue);
 MD_HANDLER(cmd_change_mine);
 MD_HANDLER(cmd_change_show);
+MD_HANDLER(cmd_change_template);
 MD_HANDLER(cmd_edit_begin);
 MD_HANDLER(cmd_edit_end);
 

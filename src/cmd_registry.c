@@ -96,6 +96,12 @@ MD_HANDLER(cmd_change_show)
 	return id ? md_change_show(ctx, id, res, err) : MD_E_INVALID;
 }
 
+MD_HANDLER(cmd_change_template)
+{
+	const char *p = ARG("person");
+	return md_change_template(ctx, ARG("type"), p && *p ? strtoll(p, NULL, 10) : 0, res, err);
+}
+
 static int edit(struct md_ctx *ctx, const struct md_args *args, struct md_result *res,
                 struct md_error *err, int begin)
 {

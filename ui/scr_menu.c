@@ -14,7 +14,8 @@
 #include "tui.h"
 #include "xalloc.h"
 
-enum item_kind { ITEM_PASSWD, ITEM_USERS, ITEM_AUDIT_VERIFY, ITEM_LOCK, ITEM_LOGOUT };
+enum item_kind { ITEM_INTAKE, ITEM_QUEUE, ITEM_MINE, ITEM_PASSWD, ITEM_USERS, ITEM_AUDIT_VERIFY,
+                 ITEM_LOCK, ITEM_LOGOUT };
 
 struct item {
 	enum item_kind kind;
@@ -23,6 +24,9 @@ struct item {
 };
 
 static const struct item all_items[] = {
+	{ ITEM_INTAKE, "change.save", N_("Record a change (異動の入力)") },
+	{ ITEM_MINE, "change.mine", N_("My changes") },
+	{ ITEM_QUEUE, "change.queue", N_("Approve changes (審査・決裁)") },
 	{ ITEM_USERS, "user.list", N_("User administration") },
 	{ ITEM_AUDIT_VERIFY, "audit.verify", N_("Verify the audit log") },
 	{ ITEM_PASSWD, "passwd", N_("Change password") },
@@ -66,6 +70,15 @@ static int choose(struct screen *s, struct app *app)
 
 	app->message[0] = '\0';
 	switch (it->kind) {
+	case ITEM_INTAKE:
+		app->next = chooser_screen_new(app, 0, 0);
+		return SCR_PUSH;
+	case ITEM_QUEUE:
+		app->next = queue_screen_new(app);
+		return SCR_PUSH;
+	case ITEM_MINE:
+		app->next = mine_screen_new(app);
+		return SCR_PUSH;
 	case ITEM_PASSWD:
 		app->next = passwd_screen_new(app, 0);
 		return SCR_PUSH;

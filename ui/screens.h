@@ -19,6 +19,14 @@ struct screen *message_screen_new(const char *title, const char *const *lines, i
  * preset_key (or NULL) is fixed to preset_val. */
 struct screen *cmdform_screen_new(const char *command, const char *preset_key,
                                   const char *preset_val);
+/* Intake: the chooser of kinds of change, and the form of one kind,
+ * optionally started on a person or household. */
+struct screen *chooser_screen_new(struct app *app, long long person, long long household);
+struct screen *intake_screen_new(struct app *app, const char *type, long long preset_person,
+                                 long long preset_household);
+/* Review: the approval queue and the clerk's own changes. */
+struct screen *queue_screen_new(struct app *app);
+struct screen *mine_screen_new(struct app *app);
 /* The key help of a screen (F1). */
 struct screen *help_screen_new(const struct screen *of);
 
