@@ -385,7 +385,8 @@ int cw_parse(struct md_ctx *ctx, const struct md_args *args, struct cwork *w, st
 		cp->person_id = v && *v ? strtoll(v, NULL, 10) : 0;
 		snprintf(key, sizeof key, "p%d.role", cp->idx);
 		v = md_args_get(args, key);
-		cp->member = v && strcmp(v, "member") == 0;
+		/* "member" (or 2): a member who stays and only restates its 続柄. */
+		cp->member = v && (strcmp(v, "member") == 0 || strcmp(v, "2") == 0);
 		if (cp->person_id) {
 			int rc = cw_load_person(ctx, cp->person_id, &cp->before, err);
 			if (rc != MD_OK)

@@ -91,6 +91,17 @@ static const char *field_key(enum md_field f)
 	return f == MD_FIELD_MYNUMBER_INPUT ? "mynumber" : md_field(f)->column;
 }
 
+/* Forms where household members who stay can be part of the change. */
+static int has_members(const struct md_change_type *t)
+{
+	static const char *const codes[] = { "move_out", "death", "missing", "ex_officio_remove",
+	                                     "household_split", "household_merge" };
+	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+		if (strcmp(t->code, codes[i]) == 0)
+			return 1;
+	return 0;
+}
+
 static void add_person(struct intake *in)
 {
 	const struct md_change_type *t = in->t;
@@ -102,6 +113,11 @@ static void add_person(struct intake *in)
 	if (t->subject != MD_SUBJ_NEW && t->subject != MD_SUBJ_BIRTH) {
 		snprintf(key, sizeof key, "p%d.person", p);
 		add_row(in, p, 0, key, "宛名番号", 12);
+	}
+	if (has_members(t)) {
+		/* Members who stay behind restate their 続柄 (a new head). */
+		snprintf(key, sizeof key, "p%d.role", p);
+		add_row(in, p, 0, key, _("1 = this change's person, 2 = stays"), 1);
 	}
 	for (const enum md_field *f = t->fields; *f != MD_F_COUNT; f++) {
 		if (is_shared(t, *f))
@@ -164,6 +180,13 @@ static void collect(struct intake *in, struct md_args *args, char **store, int *
 	md_args_set(args, "type", in->t->code);
 	if (in->ack)
 		md_args_set(args, "ack", "1");
+	/* Every person of the form is part of the change, even before anything
+	 * is typed for them (so the checks name what is missing). */
+	for (int p = 1; p <= in->npersons && *nstore < MAX_ROWS; p++) {
+		char *k = xasprintf("p%d.role", p);
+		store[(*nstore)++] = k;
+		md_args_set(args, k, "1");
+	}
 	for (int i = 0; i < in->n; i++) {
 		struct irow *r = &in->rows[i];
 		char *v;

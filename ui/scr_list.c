@@ -24,6 +24,7 @@ struct list {
 	int nstore;
 	struct md_result res;
 	int loaded;
+	int needs_ack;       /* the command asked for an alert to be acknowledged */
 	int sel, scroll;
 };
 
@@ -90,14 +91,21 @@ static const char *cell_text(const char *col, const char *v)
 	return v;
 }
 
-static void load(struct list *l, struct app *app)
+/* keep: a reload after another screen acted; its message stays on the line. */
+static void load(struct list *l, struct app *app, int keep)
 {
 	struct md_error err;
 	md_result_release(&l->res);
 	md_result_init(&l->res);
-	if (md_cmd_exec(app->ctx, l->spec.command, &l->args, &l->res, &err) != MD_OK)
-		app_message(app, 1, "%s", err.msg);
-	else if (l->res.message)
+	l->needs_ack = 0;
+	if (md_cmd_exec(app->ctx, l->spec.command, &l->args, &l->res, &err) != MD_OK) {
+		/* An alert (抑止, 支援措置) to acknowledge before the data shows. */
+		l->needs_ack = strcmp(err.field, "ack") == 0;
+		if (l->needs_ack)
+			app_message(app, 1, "%s %s", err.msg, _("F5: acknowledge and continue; F3: back."));
+		else
+			app_message(app, 1, "%s", err.msg);
+	} else if (l->res.message && !(keep && app->message[0]))
 		app_message(app, 0, "%s", l->res.message);
 	l->loaded = 1;
 	if (l->sel >= l->res.table.nrows)
@@ -143,8 +151,9 @@ static void list_draw(struct screen *s, struct app *app, WINDOW *win, int top, i
 	char line[2048];
 
 	if (!l->loaded || app->dirty) {
+		int keep = l->loaded;
 		app->dirty = 0;
-		load(l, app);
+		load(l, app, keep);
 	}
 	t = &l->res.table;
 	if (t->ncols == 0 || t->ncols > 32)
@@ -182,6 +191,13 @@ static int list_key(struct screen *s, struct app *app, enum action a, struct key
 		return SCR_CLOSE;
 	if ((k.is_key && k.code == KEY_ENTER) || (!k.is_key && (k.code == '\r' || k.code == '\n')))
 		a = ACT_SUBMIT;
+	if (l->needs_ack) {
+		if (a == ACT_SUBMIT || (k.is_key && k.code == (wint_t)KEY_F(5))) {
+			md_args_set(&l->args, "ack", "1");
+			load(l, app, 0);
+		}
+		return SCR_REDRAW;
+	}
 	if (a != ACT_NONE && l->spec.action)
 		return l->spec.action(app, l, a, row, t->ncols);
 	if (k.is_key && k.code == KEY_UP && l->sel > 0)

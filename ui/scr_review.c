@@ -96,10 +96,14 @@ static int queue_action(struct app *app, struct list *l, enum action a, const ch
 
 static const int approver_flag = 1, maker_flag = 0;
 
+/* Columns: id type status made_by made_at event_date late reject_reason persons */
+static const int queue_widths[] = { 4, 12, -1, 12, 16, 10, 8, -1, 30 };
+static const int mine_widths[] = { 4, 12, 10, -1, 16, 10, -1, 24, 20 };
+
 struct screen *queue_screen_new(struct app *app)
 {
 	struct list_spec spec = { _("Changes waiting for approval"), "change.queue", queue_keys,
-	                          queue_action, NULL, (void *)&approver_flag, NULL };
+	                          queue_action, queue_widths, (void *)&approver_flag, NULL };
 	(void)app;
 	return list_screen_new(&spec, NULL);
 }
@@ -107,7 +111,7 @@ struct screen *queue_screen_new(struct app *app)
 struct screen *mine_screen_new(struct app *app)
 {
 	struct list_spec spec = { _("My changes (waiting or rejected)"), "change.mine", queue_keys,
-	                          queue_action, NULL, (void *)&maker_flag, NULL };
+	                          queue_action, mine_widths, (void *)&maker_flag, NULL };
 	(void)app;
 	return list_screen_new(&spec, NULL);
 }

@@ -24,6 +24,9 @@ struct screen *cmdform_screen_new(const char *command, const char *preset_key,
 struct screen *chooser_screen_new(struct app *app, long long person, long long household);
 struct screen *intake_screen_new(struct app *app, const char *type, long long preset_person,
                                  long long preset_household);
+/* Search, and the record of one person. */
+struct screen *search_screen_new(struct app *app);
+struct screen *record_screen_new(struct app *app, const char *atena);
 /* Review: the approval queue and the clerk's own changes. */
 struct screen *queue_screen_new(struct app *app);
 struct screen *mine_screen_new(struct app *app);
