@@ -1,6 +1,7 @@
 /* nameindex.c: maintaining name_index and address_index. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,25 +13,77 @@
 #include "textwidth.h"
 #include "xalloc.h"
 
+/* The value of a run of kanji numerals (一 .. 九, 〇, 十: up to 99) at p,
+ * its length in *len; -1 when p does not start with one. */
+static int kanji_number(const char *p, size_t *len)
+{
+	static const char *const digits[] = { "〇", "一", "二", "三", "四", "五", "六", "七", "八", "九" };
+	int total = 0, cur = 0, any = 0, prev_digit = 0;
+	const char *q = p;
+
+	for (;;) {
+		int d = -1;
+		if (strncmp(q, "十", strlen("十")) == 0) {
+			total += (cur ? cur : 1) * 10;
+			cur = 0;
+			prev_digit = 0;
+			q += strlen("十");
+			any = 1;
+			continue;
+		}
+		for (int i = 0; i < 10; i++)
+			if (strncmp(q, digits[i], strlen(digits[i])) == 0)
+				d = i;
+		if (d < 0)
+			break;
+		cur = prev_digit ? cur * 10 + d : d;   /* 一〇 written digit by digit */
+		prev_digit = 1;
+		q += strlen(digits[0]);
+		any = 1;
+		if (total + cur > 999)
+			return -1;
+	}
+	if (!any)
+		return -1;
+	*len = (size_t)(q - p);
+	return total + cur;
+}
+
 char *md_address_normalize(const char *utf8)
 {
 	static const char *const marks[] = { "丁目", "番地の", "番地", "番", "号", "の", "－", "‐",
 	                                     "ー", "―", "−", "-" };
 	size_t n = strlen(utf8 ? utf8 : "");
-	char *out = xmalloc(n * 2 + 1);
+	char *out = xmalloc(n * 2 + 8);
 	size_t o = 0;
 	const char *p = utf8 ? utf8 : "";
+	/* A separator after a number is written only when another number
+	 * follows: 見本町１丁目２番３号見本荘 and 見本町1-2-3 見本荘 give the same
+	 * key, 見本町1-2-3見本荘. */
+	int dash = 0;
 
 	while (*p) {
 		wchar_t c;
 		size_t used = tw_utf8_decode1(p, strlen(p), &c);
-		int matched = 0;
+		size_t klen = 0;
+		int matched = 0, kv;
+
+		/* 丁目 in kanji numerals (桜台二丁目) only: elsewhere a kanji
+		 * numeral is part of a name (三田, 一番町). */
+		if ((kv = kanji_number(p, &klen)) >= 0 && strncmp(p + klen, "丁目", strlen("丁目")) == 0) {
+			if (dash && o > 0)
+				out[o++] = '-';
+			dash = 0;
+			o += (size_t)snprintf(out + o, 8, "%d", kv);
+			p += klen;
+			continue;
+		}
 		/* A mark only counts after a digit: 見本町 keeps its の elsewhere. */
 		if (o > 0 && out[o - 1] >= '0' && out[o - 1] <= '9') {
 			for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
 				size_t ml = strlen(marks[i]);
 				if (strncmp(p, marks[i], ml) == 0) {
-					out[o++] = '-';
+					dash = 1;
 					p += ml;
 					matched = 1;
 					break;
@@ -45,6 +98,9 @@ char *md_address_normalize(const char *utf8)
 		}
 		if (c >= 0xFF01 && c <= 0xFF5E)   /* full-width ASCII */
 			c -= 0xFEE0;
+		if (c >= L'0' && c <= L'9' && dash)
+			out[o++] = '-';
+		dash = 0;
 		if (c < 0x80) {
 			out[o++] = (char)c;
 		} else {
@@ -55,8 +111,6 @@ char *md_address_normalize(const char *utf8)
 		}
 		p += used;
 	}
-	while (o > 0 && out[o - 1] == '-')
-		o--;
 	out[o] = '\0';
 	return out;
 }
@@ -129,6 +183,34 @@ static int add_address(struct md_ctx *ctx, long long id, const char *kind, const
 	return MD_OK;
 }
 
+/* "氏 名" at its first space (ASCII, tab or ideographic); *given is "" when
+ * there is none. */
+static void split_name(const char *s, char **sur, char **given)
+{
+	const char *sp = NULL;
+	size_t skip = 0;
+
+	for (const char *q = s; *q; q++) {
+		if (*q == ' ' || *q == '\t') {
+			sp = q;
+			skip = 1;
+			break;
+		}
+		if (strncmp(q, "\u3000", strlen("\u3000")) == 0) {
+			sp = q;
+			skip = strlen("\u3000");
+			break;
+		}
+	}
+	if (!sp) {
+		*sur = xstrdup(s);
+		*given = xstrdup("");
+		return;
+	}
+	*sur = xstrndup(s, (size_t)(sp - s));
+	*given = xstrdup(sp + skip);
+}
+
 int md_index_person(struct md_ctx *ctx, long long id, struct md_error *err)
 {
 	static const char del_names[] = "DELETE FROM name_index WHERE person_id = ?1";
@@ -171,8 +253,17 @@ int md_index_person(struct md_ctx *ctx, long long id, struct md_error *err)
 	rc = add_name(ctx, id, "name", c[0], c[1], c[2], c[3], err);
 	if (rc == MD_OK && c[4] && *c[4])
 		rc = add_name(ctx, id, "former", c[4], c[1], c[5], c[3], err);
-	if (rc == MD_OK && c[6] && *c[6])
-		rc = add_name(ctx, id, "alias", c[6], "", c[7], "", err);
+	if (rc == MD_OK && c[6] && *c[6]) {
+		/* A 通称 is written like a name, 氏 and 名 apart: index both parts. */
+		char *as = NULL, *ag = NULL, *ks = NULL, *kg = NULL;
+		split_name(c[6], &as, &ag);
+		split_name(c[7] ? c[7] : "", &ks, &kg);
+		rc = add_name(ctx, id, "alias", as, ag, ks, kg, err);
+		free(as);
+		free(ag);
+		free(ks);
+		free(kg);
+	}
 	if (rc == MD_OK)
 		rc = add_address(ctx, id, "current", c[8], c[9], err);
 	for (int i = 0; i < 10; i++)

@@ -8,7 +8,9 @@
 #include "i18n.h"
 #include "protect.h"
 #include "store.h"
+#include "support.h"
 #include "timeutil.h"
+#include "wareki.h"
 
 static void append(struct md_protect *p, const char *text)
 {
@@ -16,15 +18,27 @@ static void append(struct md_protect *p, const char *text)
 	snprintf(p->msg + len, sizeof p->msg - len, "%s%s", len ? " " : "", text);
 }
 
+/* A suppression applies when it is not ended, today is within its dates,
+ * and it is not under a temporary release (一時解除) at this moment. A
+ * household's suppression applies to each of its members: when only a
+ * person is given, their household's suppressions are checked too.
+ *
+ * A support measure applies while active (start..end) or provisional
+ * (provisional start..end). An active measure is "expiring" from the first
+ * day it may be extended (md_support_extend_from: one month before it
+ * expires, e.g. 2027-03-01 for an end on 2027-03-31) to its end, inclusive:
+ * the alert of that last month. A provisional measure is never expiring (it
+ * is confirmed, not extended). */
 int md_protect_check(struct md_ctx *ctx, long long person_id, long long household_id,
                      const char *operation, struct md_protect *out, struct md_error *err)
 {
 	static const char sup_sql[] =
 		"SELECT mode, reason, coalesce(end_date, '') FROM suppressions "
-		"WHERE ((?1 > 0 AND person_id = ?1) OR (?2 > 0 AND household_id = ?2)) "
+		"WHERE ((?1 > 0 AND person_id = ?1) OR (?2 > 0 AND household_id = ?2) "
+		"       OR (?1 > 0 AND household_id = (SELECT household_id FROM persons WHERE id = ?1))) "
 		"AND operation = ?3 AND ended_at IS NULL AND start_date <= ?4 "
 		"AND (end_date IS NULL OR end_date >= ?4) "
-		"AND (released_until IS NULL OR released_until <= ?5)";
+		"AND (released_until IS NULL OR released_until <= ?5) ORDER BY id";
 	static const char sm_sql[] =
 		"SELECT id, status, coalesce(end_date, ''), coalesce(provisional_end, '') "
 		"FROM support_measures WHERE person_id = ?1 AND status <> 'ended' "
@@ -33,19 +47,12 @@ int md_protect_check(struct md_ctx *ctx, long long person_id, long long househol
 		"      AND (provisional_end IS NULL OR provisional_end >= ?2))) "
 		"ORDER BY id DESC LIMIT 1";
 	sqlite3_stmt *s;
-	char today[11], now[32], month[40];
+	char today[11], now[32], first[11];
 	char line[300];
-	int y, m, d;
 
 	memset(out, 0, sizeof *out);
 	md_date_local(md_time_now(), today, sizeof today);
 	md_time_iso(md_time_now(), now, sizeof now);
-	md_date_parse_iso(today, &y, &m, &d);
-	if (++m > 12) {
-		m = 1;
-		y++;
-	}
-	snprintf(month, sizeof month, "%04d-%02d-%02d", y, m, d > 28 ? 28 : d);
 
 	if (!(s = md_store_stmt(ctx->store, sup_sql, err)))
 		return MD_E_DB;
@@ -73,16 +80,24 @@ int md_protect_check(struct md_ctx *ctx, long long person_id, long long househol
 		md_bind_text(s, 2, today);
 		if (sqlite3_step(s) == SQLITE_ROW) {
 			const char *end = md_col_text(s, 2);
+			int provisional = strcmp(md_col_text(s, 1), "provisional") == 0;
 			out->measure_id = sqlite3_column_int64(s, 0);
 			out->alert = 1;
-			out->expiring = *end && strcmp(end, month) <= 0;
+			out->expiring = !provisional && *end && md_support_extend_from(end, first) == 0 &&
+			                strcmp(today, first) >= 0;
 			snprintf(line, sizeof line,
-			         strcmp(md_col_text(s, 1), "provisional") == 0
+			         provisional
 			         ? _("支援措置 (provisional, under examination): this person is protected; every access is recorded and shown to a supervisor.")
 			         : _("支援措置: this person is protected; every access is recorded and shown to a supervisor."));
 			append(out, line);
 			if (out->expiring) {
-				snprintf(line, sizeof line, _("The measure ends on %s: it can be extended now."), end);
+				struct md_date ed;
+				char shown[MD_DATE_TEXT_MAX];
+				if (md_date_from_iso(end, &ed) == 0)
+					md_date_format_wareki(&ed, shown, sizeof shown);
+				else
+					snprintf(shown, sizeof shown, "%s", end);
+				snprintf(line, sizeof line, _("The measure ends on %s: it can be extended now."), shown);
 				append(out, line);
 			}
 		}

@@ -156,6 +156,9 @@ static const struct md_setting_def settings_defs[] = {
 	ENUM("ui", "language", language, "auto", language_choices,
 	     N_("Language of the screens: auto (from the locale), ja or en.")),
 
+	INT("statistics", "min_cell", stats_min_cell, 1, 100, "3",
+	    N_("Smallest count statistics show; a smaller count is shown as * so that no one can be identified (1 shows every count).")),
+
 	{ NULL, NULL, MD_SET_STRING, 0, 0, NULL, NULL, NULL, NULL, 0, 0 },
 };
 

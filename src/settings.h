@@ -34,6 +34,8 @@ struct md_settings {
 	int retention_issuance_years;
 	/* [ui] */
 	enum md_lang language;
+	/* [statistics] */
+	int stats_min_cell;            /* counts below this are shown as "*" */
 
 	char source[1024];             /* file loaded, or "" for built-in defaults */
 };

@@ -110,8 +110,8 @@ static void test_table_complete(void **state)
 		}
 	}
 	/* Every field of struct md_settings except source. */
-	assert_int_equal(n, 20);
-	assert_int_equal(ints, 9);
+	assert_int_equal(n, 21);
+	assert_int_equal(ints, 10);
 	assert_int_equal(strings, 10);
 	assert_non_null(find("municipality", "code"));
 	assert_non_null(find("ui", "language"));
