@@ -42,6 +42,7 @@ struct intake {
 	struct md_result issues;     /* of the last check: person, field, level, message */
 	long long locked[16];        /* persons this screen locked for editing */
 	int nlocked;
+	long long locked_household;  /* the household it locked, or 0 */
 };
 
 static const enum md_field shared_new[] = { MD_F_POSTAL_CODE, MD_F_ADDRESS_CODE, MD_F_ADDRESS,
@@ -274,8 +275,46 @@ static void load_person(struct intake *in, struct app *app, int person)
 	free(id);
 }
 
+/* After a 世帯番号 the form acts on is typed: lock the household. */
+static void lock_household(struct intake *in, struct app *app)
+{
+	int r = row_of(in, 0, "household");
+	struct md_args args;
+	struct md_result res;
+	struct md_error err;
+	char *id;
+
+	if (r < 0 || (in->t->subject != MD_SUBJ_HOUSEHOLD && in->t->subject != MD_SUBJ_BIRTH))
+		return;
+	id = le_get_utf8(&in->rows[r].le);
+	if (*id && strtoll(id, NULL, 10) != in->locked_household) {
+		md_args_init(&args);
+		md_args_set(&args, "household", id);
+		md_result_init(&res);
+		if (md_cmd_exec(app->ctx, "edit.begin", &args, &res, &err) != MD_OK)
+			app_message(app, 1, "%s", err.msg);
+		else
+			in->locked_household = strtoll(id, NULL, 10);
+		md_result_release(&res);
+	}
+	free(id);
+}
+
 static void release_locks(struct intake *in, struct app *app)
 {
+	if (in->locked_household) {
+		struct md_args args;
+		struct md_result res;
+		struct md_error err;
+		char id[24];
+		snprintf(id, sizeof id, "%lld", in->locked_household);
+		md_args_init(&args);
+		md_args_set(&args, "household", id);
+		md_result_init(&res);
+		md_cmd_exec(app->ctx, "edit.end", &args, &res, &err);
+		md_result_release(&res);
+		in->locked_household = 0;
+	}
 	for (int i = 0; i < in->nlocked; i++) {
 		struct md_args args;
 		struct md_result res;
@@ -305,6 +344,7 @@ static int save(struct intake *in, struct app *app)
 	free_store(store, n);
 	if (rc == MD_OK) {
 		in->nlocked = 0;   /* saving released them */
+		in->locked_household = 0;
 		md_result_release(&res);
 		app->dirty = 1;
 		return SCR_CLOSE;
@@ -399,6 +439,8 @@ static void move_focus(struct intake *in, struct app *app, int dir)
 	/* Leaving a 宛名番号: fetch that person. Leaving any field: check. */
 	if (strstr(in->rows[from].key, ".person"))
 		load_person(in, app, in->rows[from].person);
+	if (strcmp(in->rows[from].key, "household") == 0)
+		lock_household(in, app);
 	check(in, app);
 }
 
@@ -515,8 +557,10 @@ struct screen *intake_screen_new(struct app *app, const char *type, long long pr
 	if (preset_household) {
 		int r = row_of(in, 0, "household");
 		snprintf(buf, sizeof buf, "%lld", preset_household);
-		if (r >= 0)
+		if (r >= 0) {
 			le_set_utf8(&in->rows[r].le, buf);
+			lock_household(in, app);
+		}
 	}
 	if (preset_person) {
 		int r = row_of(in, 1, "person");

@@ -276,3 +276,14 @@ void *list_user(const struct list *l)
 {
 	return l->spec.user;
 }
+
+const char *list_lookup(const struct list *l, const char *keycol, const char *key, const char *valcol)
+{
+	const struct md_table *t = &l->res.table;
+	for (int r = 0; r < t->nrows; r++) {
+		const char *k = list_row_cell(l, (const char *const *)t->rows[r], keycol);
+		if (k && strcmp(k, key) == 0)
+			return list_row_cell(l, (const char *const *)t->rows[r], valcol);
+	}
+	return NULL;
+}

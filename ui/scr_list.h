@@ -30,6 +30,8 @@ struct screen *list_screen_new(const struct list_spec *spec, const struct md_arg
 /* The value of the selected row's column named col, or NULL. */
 const char *list_cell(const struct list *l, const char *col);
 void *list_user(const struct list *l);
+/* In the row whose column keycol equals key, the value of column valcol. */
+const char *list_lookup(const struct list *l, const char *keycol, const char *key, const char *valcol);
 /* A column's value in a row by the column's name. */
 const char *list_row_cell(const struct list *l, const char *const *row, const char *col);
 

@@ -78,9 +78,12 @@ static int view_action(struct app *app, struct list *l, enum action a, const cha
 		app_exec(app, "mynumber.reveal", &args, &res, &err);
 		md_result_release(&res);
 		return SCR_REDRAW;
-	case ACT_REVOKE:
-		app->next = chooser_screen_new(app, strtoll(vi->id, NULL, 10), 0);
+	case ACT_REVOKE: {
+		/* The intake starts on this person and their household. */
+		const char *h = list_lookup(l, "item", "世帯番号", "value");
+		app->next = chooser_screen_new(app, strtoll(vi->id, NULL, 10), h ? strtoll(h, NULL, 10) : 0);
 		return SCR_PUSH;
+	}
 	default:
 		return SCR_NONE;
 	}
