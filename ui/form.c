@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "form.h"
+#include "screen.h"
 #include "textwidth.h"
 #include "tui.h"
 #include "xalloc.h"
@@ -133,4 +134,18 @@ char *form_value(const struct form *fm, int i)
 void form_clear(struct form *fm, int i)
 {
 	le_clear(&fm->f[i].le);
+}
+
+int form_dispatch(struct form *fm, struct keypress k, struct screen *s, struct app *app,
+                  int (*submit)(struct screen *s, struct app *app))
+{
+	switch (form_key(fm, k)) {
+	case FORM_SUBMIT:
+		return submit(s, app);
+	case FORM_REFUSED:
+		beep();
+		return SCR_NONE;
+	default:
+		return SCR_REDRAW;
+	}
 }

@@ -38,6 +38,12 @@ void form_draw(struct form *fm, WINDOW *w, int top, int left, int label_cols, in
 /* Allocated UTF-8 value; free masked ones with md_free_secret(). */
 char *form_value(const struct form *fm, int i);
 void form_clear(struct form *fm, int i);
+struct screen;
+struct app;
+/* The usual key handling of a screen that is one form: edit, move, and call
+ * submit on Enter in the last field; returns SCR_* flags. */
+int form_dispatch(struct form *fm, struct keypress k, struct screen *s, struct app *app,
+                  int (*submit)(struct screen *s, struct app *app));
 /* Display width of the widest label. */
 int form_label_width(const struct form *fm);
 

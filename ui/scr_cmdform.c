@@ -114,15 +114,7 @@ static int cmdform_key(struct screen *s, struct app *app, enum action a, struct 
 	}
 	if (a == ACT_SUBMIT)
 		return submit(s, app);
-	switch (form_key(&c->fm, k)) {
-	case FORM_SUBMIT:
-		return submit(s, app);
-	case FORM_REFUSED:
-		beep();
-		return SCR_NONE;
-	default:
-		return SCR_REDRAW;
-	}
+	return form_dispatch(&c->fm, k, s, app, submit);
 }
 
 static void cmdform_free(struct screen *s)

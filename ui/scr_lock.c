@@ -74,15 +74,7 @@ static int lock_key(struct screen *s, struct app *app, enum action a, struct key
 	}
 	if (a == ACT_SUBMIT)
 		return submit(s, app);
-	switch (form_key(&l->fm, k)) {
-	case FORM_SUBMIT:
-		return submit(s, app);
-	case FORM_REFUSED:
-		beep();
-		return SCR_NONE;
-	default:
-		return SCR_REDRAW;
-	}
+	return form_dispatch(&l->fm, k, s, app, submit);
 }
 
 static void lock_free(struct screen *s)

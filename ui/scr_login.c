@@ -80,15 +80,7 @@ static int login_key(struct screen *s, struct app *app, enum action a, struct ke
 		return SCR_QUIT;
 	if (a == ACT_SUBMIT)
 		return submit(s, app);
-	switch (form_key(&l->fm, k)) {
-	case FORM_SUBMIT:
-		return submit(s, app);
-	case FORM_REFUSED:
-		beep();
-		return SCR_NONE;
-	default:
-		return SCR_REDRAW;
-	}
+	return form_dispatch(&l->fm, k, s, app, submit);
 }
 
 static void login_free(struct screen *s)

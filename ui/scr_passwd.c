@@ -97,15 +97,7 @@ static int passwd_key(struct screen *s, struct app *app, enum action a, struct k
 	}
 	if (a == ACT_SUBMIT)
 		return submit(s, app);
-	switch (form_key(&p->fm, k)) {
-	case FORM_SUBMIT:
-		return submit(s, app);
-	case FORM_REFUSED:
-		beep();
-		return SCR_NONE;
-	default:
-		return SCR_REDRAW;
-	}
+	return form_dispatch(&p->fm, k, s, app, submit);
 }
 
 static void passwd_free(struct screen *s)

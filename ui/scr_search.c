@@ -178,15 +178,7 @@ static int search_key(struct screen *s, struct app *app, enum action a, struct k
 		se->fm.focus = 0;
 		return SCR_REDRAW;
 	}
-	switch (form_key(&se->fm, k)) {
-	case FORM_SUBMIT:
-		return run(s, app);
-	case FORM_REFUSED:
-		beep();
-		return SCR_NONE;
-	default:
-		return SCR_REDRAW;
-	}
+	return form_dispatch(&se->fm, k, s, app, run);
 }
 
 static void search_free(struct screen *s)
