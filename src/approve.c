@@ -145,6 +145,163 @@ int md_registry_write_version(struct md_ctx *ctx, struct md_person *p, long long
 	return md_index_person(ctx, p->id, err);
 }
 
+/* The search keys of a person's first version: exactly the rows
+ * md_index_person() makes for a person with one version (its name, 旧氏,
+ * 通称, current address; no past ones), written straight from p without its
+ * queries, for a bulk import. Keep in step with nameindex.c (test_import
+ * compares the two). */
+static int index_name(struct md_ctx *ctx, long long id, const char *kind, const char *sur,
+                      const char *given, const char *sur_kana, const char *given_kana,
+                      const char *full_kana, struct md_error *err)
+{
+	static const char sql[] =
+		"INSERT INTO name_index (person_id, kind, kana, kana_sur, kana_given, fold, fold_sur, "
+		"fold_given) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+	sqlite3_stmt *s = md_store_stmt(ctx->store, sql, err);
+	char *k = NULL, *ks, *kg, *f, *fs, *fg, *full;
+	int rc;
+
+	if (!s)
+		return MD_E_DB;
+	if (!full_kana) {
+		char *t = xasprintf("%s%s", sur_kana, given_kana);
+		k = md_kana_normalize(t);
+		free(t);
+	}
+	full = xasprintf("%s%s", sur, given);
+	ks = md_kana_normalize(sur_kana);
+	kg = md_kana_normalize(given_kana);
+	f = md_kanji_fold(full);
+	fs = md_kanji_fold(sur);
+	fg = md_kanji_fold(given);
+	sqlite3_bind_int64(s, 1, id);
+	md_bind_text(s, 2, kind);
+	md_bind_text(s, 3, full_kana ? full_kana : k);
+	md_bind_text(s, 4, ks);
+	md_bind_text(s, 5, kg);
+	md_bind_text(s, 6, f);
+	md_bind_text(s, 7, fs);
+	md_bind_text(s, 8, fg);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	free(k);
+	free(full);
+	free(ks);
+	free(kg);
+	free(f);
+	free(fs);
+	free(fg);
+	if (rc != SQLITE_DONE)
+		return md_store_fail(ctx->store, err, _("indexing a name"));
+	return MD_OK;
+}
+
+static int index_first_version(struct md_ctx *ctx, const struct md_person *p, const char *kana,
+                               struct md_error *err)
+{
+	static const char addr_sql[] =
+		"INSERT INTO address_index (person_id, kind, addr) VALUES (?1, 'current', ?2)";
+	const char *given = md_person_get(p, MD_F_GIVEN_NAME), *given_kana = md_person_get(p, MD_F_GIVEN_NAME_KANA);
+	sqlite3_stmt *s;
+	char *full, *norm;
+	int rc;
+
+	rc = index_name(ctx, p->id, "name", md_person_get(p, MD_F_SURNAME), given,
+	                md_person_get(p, MD_F_SURNAME_KANA), given_kana, kana, err);
+	if (rc == MD_OK && md_person_has(p, MD_F_FORMER_SURNAME))
+		rc = index_name(ctx, p->id, "former", md_person_get(p, MD_F_FORMER_SURNAME), given,
+		                md_person_get(p, MD_F_FORMER_SURNAME_KANA), given_kana, NULL, err);
+	if (rc == MD_OK && md_person_has(p, MD_F_ALIAS))
+		rc = index_name(ctx, p->id, "alias", md_person_get(p, MD_F_ALIAS), "",
+		                md_person_get(p, MD_F_ALIAS_KANA), "", NULL, err);
+	if (rc != MD_OK)
+		return rc;
+	if (!(s = md_store_stmt(ctx->store, addr_sql, err)))
+		return MD_E_DB;
+	full = xasprintf("%s%s", md_person_get(p, MD_F_ADDRESS), md_person_get(p, MD_F_KATAGAKI));
+	norm = md_address_normalize(full);
+	sqlite3_bind_int64(s, 1, p->id);
+	md_bind_text(s, 2, norm);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	free(full);
+	free(norm);
+	if (rc != SQLITE_DONE)
+		return md_store_fail(ctx->store, err, _("indexing an address"));
+	return MD_OK;
+}
+
+/* Writes the first version of a person whose 宛名番号 is already decided
+ * (p->id > 0), as a migration import does: the persons row with that id,
+ * person_versions version 1, the search index. An id already taken is
+ * MD_E_CONFLICT. */
+int md_registry_insert_version(struct md_ctx *ctx, struct md_person *p, long long change_id,
+                               struct md_error *err)
+{
+	static char *ins_sql, *ver_sql;
+	char now[32];
+	char *kana, *fold;
+	sqlite3_stmt *s;
+	int rc;
+
+	if (p->id <= 0)
+		return md_error_set(err, MD_E_INVALID, "person", _("a 宛名番号 is needed to insert a record"));
+	if (!ins_sql) {
+		char *ph = md_person_placeholders(6);
+		ins_sql = xasprintf("INSERT INTO persons (id, version, kana_norm, name_fold, updated_at, %s) "
+		                    "VALUES (?1, ?2, ?3, ?4, ?5, %s)", md_person_columns(), ph);
+		free(ph);
+		ph = md_person_placeholders(5);
+		ver_sql = xasprintf("INSERT INTO person_versions (person_id, version, change_id, recorded_at, "
+		                    "%s) VALUES (?1, ?2, ?3, ?4, %s)", md_person_columns(), ph);
+		free(ph);
+	}
+	md_time_iso(md_time_now(), now, sizeof now);
+	p->version = 1;
+	if (!(s = md_store_stmt(ctx->store, ins_sql, err)))
+		return MD_E_DB;
+	search_keys(p, &kana, &fold);
+	sqlite3_bind_int64(s, 1, p->id);
+	sqlite3_bind_int(s, 2, p->version);
+	md_bind_text(s, 3, kana);
+	md_bind_text(s, 4, fold);
+	md_bind_text(s, 5, now);
+	md_person_bind(p, s, 6);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	free(fold);
+	if (rc == SQLITE_CONSTRAINT && sqlite3_extended_errcode(md_store_db(ctx->store)) ==
+	                               SQLITE_CONSTRAINT_PRIMARYKEY) {
+		free(kana);
+		return md_error_set(err, MD_E_CONFLICT, "person", _("宛名番号 %lld is already in the registry"),
+		                    p->id);
+	}
+	if (rc != SQLITE_DONE) {
+		free(kana);
+		return md_store_fail(ctx->store, err, _("writing the record"));
+	}
+	if (!(s = md_store_stmt(ctx->store, ver_sql, err))) {
+		free(kana);
+		return MD_E_DB;
+	}
+	sqlite3_bind_int64(s, 1, p->id);
+	sqlite3_bind_int(s, 2, p->version);
+	sqlite3_bind_int64(s, 3, change_id);
+	md_bind_text(s, 4, now);
+	md_person_bind(p, s, 5);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(kana);
+		return md_store_fail(ctx->store, err, _("writing the history"));
+	}
+	/* A new person has no past names or addresses: the index rows follow
+	 * from p alone (what md_index_person() would find, without its queries). */
+	rc = index_first_version(ctx, p, kana, err);
+	free(kana);
+	return rc;
+}
+
 static long long new_household(struct md_ctx *ctx, struct md_error *err)
 {
 	static const char sql[] = "INSERT INTO households (created_at) VALUES (?1)";
@@ -172,6 +329,42 @@ static int audit_decision(struct md_ctx *ctx, const char *fn, long long id, cons
 	struct md_audit_rec r = { NULL, fn, subject, action, outcome, detail, mynumber };
 	snprintf(action, sizeof action, "change %lld", id);
 	return md_audit(ctx, &r, err);
+}
+
+/* The numbers that identify one person only may have been recorded for
+ * someone else by a change approved after this one was made (two
+ * provisional 転入 with the same 個人番号): a clear refusal rather than the
+ * unique index's failure. */
+static int numbers_free(struct md_ctx *ctx, const struct md_person *p, long long change_id,
+                        struct md_error *err)
+{
+	static const char sql[] =
+		"SELECT id, mynumber_idx = ?1 FROM persons WHERE id <> ?3 AND "
+		"(mynumber_idx = ?1 OR juminhyo_code = ?2) LIMIT 1";
+	sqlite3_stmt *s;
+	long long other = 0;
+	int mn = 0;
+
+	if (!md_person_has(p, MD_F_MYNUMBER_IDX) && !md_person_has(p, MD_F_JUMINHYO_CODE))
+		return MD_OK;
+	if (!(s = md_store_stmt(ctx->store, sql, err)))
+		return MD_E_DB;
+	md_bind_text(s, 1, md_person_has(p, MD_F_MYNUMBER_IDX) ? md_person_get(p, MD_F_MYNUMBER_IDX) : NULL);
+	md_bind_text(s, 2, md_person_has(p, MD_F_JUMINHYO_CODE) ? md_person_get(p, MD_F_JUMINHYO_CODE) : NULL);
+	sqlite3_bind_int64(s, 3, p->id);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		other = sqlite3_column_int64(s, 0);
+		mn = sqlite3_column_int(s, 1);
+	}
+	sqlite3_reset(s);
+	if (!other)
+		return MD_OK;
+	return md_error_set(err, MD_E_CONFLICT, mn ? "mynumber" : "juminhyo_code",
+	                    mn ? _("change %lld: its 個人番号 has been recorded for 宛名番号 %lld since the "
+	                           "change was made: reject it so that it is checked again")
+	                       : _("change %lld: its 住民票コード has been recorded for 宛名番号 %lld since "
+	                           "the change was made: reject it so that it is checked again"),
+	                    change_id, other);
 }
 
 int md_change_approve(struct md_ctx *ctx, long long id, struct md_result *res, struct md_error *err)
@@ -246,7 +439,9 @@ int md_change_approve(struct md_ctx *ctx, long long id, struct md_result *res, s
 			snprintf(subject, sizeof subject, "%lld", households[nh]);
 			md_person_set(&p, MD_F_HOUSEHOLD, subject);
 		}
-		rc = md_registry_write_version(ctx, &p, id, err);
+		rc = numbers_free(ctx, &p, id, err);
+		if (rc == MD_OK)
+			rc = md_registry_write_version(ctx, &p, id, err);
 		if (rc == MD_OK) {
 			snprintf(subject, sizeof subject, "%lld", p.id);
 			snprintf(detail, sizeof detail, "type=%s reason=%s version=%d", c.type, c.reason, p.version);

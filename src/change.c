@@ -194,7 +194,9 @@ static void set_value(struct cwork *w, struct cperson *cp, enum md_field f, cons
 		cp->mynumber_given = 1;
 		return;
 	}
-	if ((int)strlen(raw) > d->maxlen * 4 && d->maxlen > 0) {
+	/* Coded items are checked against their list below: the name typed
+	 * (フィリピン) may be longer than the code stored (PHL). */
+	if ((int)strlen(raw) > d->maxlen * 4 && d->maxlen > 0 && d->kind != MD_FK_CODE) {
 		cw_issue(w, cp->idx, name, 1, _("%s is too long (at most %d characters)"), d->label,
 		         d->maxlen);
 		return;
@@ -376,7 +378,8 @@ int cw_parse(struct md_ctx *ctx, const struct md_args *args, struct cwork *w, st
 		if (idx)
 			cp_get(w, idx);
 	}
-	qsort(w->p, (size_t)w->n, sizeof *w->p, cmp_cp);
+	if (w->n > 1)
+		qsort(w->p, (size_t)w->n, sizeof *w->p, cmp_cp);
 	for (int i = 0; i < w->n; i++) {
 		struct cperson *cp = &w->p[i];
 		char key[32];
@@ -630,8 +633,10 @@ static void check_heads(struct md_ctx *ctx, struct cwork *w, long long h, int ne
 					in_change = 1;
 			if (in_change)
 				continue;
-			if (!(strcmp(st, "resident") == 0 ||
-			      (strcmp(st, "moved_out") == 0 && strcmp(md_col_text(s, 3), today) > 0)))
+			/* A planned move-out already approved is leaving: like a person
+			 * of this change who moves out, it no longer counts (its
+			 * household named a new head when it was approved). */
+			if (strcmp(st, "resident") != 0)
 				continue;
 			members++;
 			heads += strcmp(md_col_text(s, 1), MD_HEAD) == 0;
@@ -680,6 +685,20 @@ static void check_protection(struct md_ctx *ctx, struct cwork *w, long long pers
 		cw_issue(w, idx, "ack", 1, _("%s Acknowledge to continue."), pr.msg);
 	else if (pr.alert)
 		cw_issue(w, idx, "", 0, "%s", pr.msg);
+}
+
+/* Someone else editing, 抑止 and 支援措置, for an existing person the change
+ * touches. */
+static void check_others(struct md_ctx *ctx, struct cwork *w, struct cperson *cp)
+{
+	struct md_error e;
+
+	if (!cp->person_id)
+		return;
+	if (md_lock_check(ctx, MD_LOCK_PERSON, cp->person_id, &e) != MD_OK)
+		cw_issue(w, cp->idx, "person", 1, "%s", e.msg);
+	check_protection(ctx, w, cp->person_id, strtoll(md_person_get(&cp->before, MD_F_HOUSEHOLD), NULL, 10),
+	                 cp->idx);
 }
 
 /* 取消: the persons of an approved change go back to the version before it.
@@ -781,6 +800,41 @@ static int load_cancel(struct md_ctx *ctx, struct cwork *w, struct md_error *err
 	return MD_OK;
 }
 
+/* Exactly one head in each household the change touches (once the change
+ * has no other error). */
+static void check_all_heads(struct md_ctx *ctx, struct cwork *w, const char *today)
+{
+	int i;
+
+	if (md_issues_errors(w->issues) == 0) {
+		long long seen[512];
+		int nseen = 0;
+		if (w->household)
+			seen[nseen++] = w->household;
+		for (i = 0; i < w->n && nseen < 510; i++) {
+			long long hs[2] = { household_of(&w->p[i]), 0 };
+			if (w->p[i].has_before)
+				hs[1] = strtoll(md_person_get(&w->p[i].before, MD_F_HOUSEHOLD), NULL, 10);
+			for (int k = 0; k < 2; k++) {
+				int dup = 0;
+				if (hs[k] <= 0)
+					continue;
+				for (int j = 0; j < nseen; j++)
+					dup |= seen[j] == hs[k];
+				if (!dup)
+					seen[nseen++] = hs[k];
+			}
+		}
+		for (i = 0; i < nseen; i++)
+			check_heads(ctx, w, seen[i], 0, today);
+		for (i = 0; i < w->n; i++)
+			if (w->p[i].new_household) {
+				check_heads(ctx, w, 0, 1, today);
+				break;
+			}
+	}
+}
+
 int cw_check(struct md_ctx *ctx, struct cwork *w, struct md_error *err)
 {
 	const struct md_change_type *t = w->type;
@@ -795,6 +849,10 @@ int cw_check(struct md_ctx *ctx, struct cwork *w, struct md_error *err)
 			return MD_E_DB;
 		if (w->event_date[0] && strcmp(w->event_date, today) > 0)
 			cw_issue(w, 0, "event_date", 1, _("the date of the event %s is after today"), w->event_date);
+		/* The records it restores are changed like any other. */
+		for (i = 0; i < w->n; i++)
+			check_others(ctx, w, &w->p[i]);
+		check_all_heads(ctx, w, today);
 		return MD_OK;
 	}
 	if (t->subject == MD_SUBJ_HOUSEHOLD) {
@@ -803,7 +861,7 @@ int cw_check(struct md_ctx *ctx, struct cwork *w, struct md_error *err)
 		else if (add_household_members(ctx, w, err) != MD_OK)
 			return MD_E_DB;
 	}
-	if ((t->subject == MD_SUBJ_BIRTH || t->subject == MD_SUBJ_HOUSEHOLD ||
+	if ((t->subject == MD_SUBJ_BIRTH || t->subject == MD_SUBJ_HOUSEHOLD || t->subject == MD_SUBJ_NEW ||
 	     strcmp(t->code, "household_merge") == 0) && w->household) {
 		static const char sql[] = "SELECT 1 FROM households WHERE id = ?1";
 		sqlite3_stmt *s = md_store_stmt(ctx->store, sql, err);
@@ -1007,13 +1065,18 @@ int cw_check(struct md_ctx *ctx, struct cwork *w, struct md_error *err)
 		int foreign = strcmp(md_person_get(a, MD_F_RESIDENT_TYPE), "foreign") == 0;
 
 		if (cp->member) {
+			/* Its record changes too (a new 続柄). */
 			require(w, cp, MD_F_RELATIONSHIP);
+			check_others(ctx, w, cp);
 			continue;
 		}
 		require(w, cp, MD_F_SURNAME);
 		if (!foreign)
 			require(w, cp, MD_F_GIVEN_NAME);
 		require(w, cp, MD_F_SURNAME_KANA);
+		/* A name is recorded with its reading (氏名の振り仮名). */
+		if (md_person_has(a, MD_F_GIVEN_NAME))
+			require(w, cp, MD_F_GIVEN_NAME_KANA);
 		require(w, cp, MD_F_BIRTH_DATE);
 		require(w, cp, MD_F_SEX);
 		require(w, cp, MD_F_RELATIONSHIP);
@@ -1121,14 +1184,7 @@ int cw_check(struct md_ctx *ctx, struct cwork *w, struct md_error *err)
 			same_person_records(ctx, w, cp, today);
 		(void)cp_name(cp, name, sizeof name);
 
-		/* Someone else editing, 抑止 and 支援措置. */
-		if (cp->person_id) {
-			struct md_error e;
-			if (md_lock_check(ctx, MD_LOCK_PERSON, cp->person_id, &e) != MD_OK)
-				cw_issue(w, cp->idx, "person", 1, "%s", e.msg);
-			check_protection(ctx, w, cp->person_id, strtoll(md_person_get(&cp->before, MD_F_HOUSEHOLD), NULL, 10),
-			                 cp->idx);
-		}
+		check_others(ctx, w, cp);
 	}
 	if (w->household) {
 		struct md_error e;
@@ -1136,34 +1192,7 @@ int cw_check(struct md_ctx *ctx, struct cwork *w, struct md_error *err)
 			cw_issue(w, 0, "household", 1, "%s", e.msg);
 	}
 
-	/* Exactly one head in each household the change touches. */
-	if (md_issues_errors(w->issues) == 0) {
-		long long seen[512];
-		int nseen = 0;
-		if (w->household)
-			seen[nseen++] = w->household;
-		for (i = 0; i < w->n && nseen < 510; i++) {
-			long long hs[2] = { household_of(&w->p[i]), 0 };
-			if (w->p[i].has_before)
-				hs[1] = strtoll(md_person_get(&w->p[i].before, MD_F_HOUSEHOLD), NULL, 10);
-			for (int k = 0; k < 2; k++) {
-				int dup = 0;
-				if (hs[k] <= 0)
-					continue;
-				for (int j = 0; j < nseen; j++)
-					dup |= seen[j] == hs[k];
-				if (!dup)
-					seen[nseen++] = hs[k];
-			}
-		}
-		for (i = 0; i < nseen; i++)
-			check_heads(ctx, w, seen[i], 0, today);
-		for (i = 0; i < w->n; i++)
-			if (w->p[i].new_household) {
-				check_heads(ctx, w, 0, 1, today);
-				break;
-			}
-	}
+	check_all_heads(ctx, w, today);
 	return MD_OK;
 }
 
@@ -1241,6 +1270,30 @@ static int insert_change_person(struct md_ctx *ctx, long long change_id, struct 
 	return MD_OK;
 }
 
+/* registry.md §7: every attempt on a person under a support measure is
+ * recorded for supervisors, a change as much as a lookup. */
+static void log_support_attempts(struct md_ctx *ctx, const struct cwork *w, const char *outcome,
+                                 long long change_id)
+{
+	for (int i = 0; i < w->n; i++) {
+		const struct cperson *cp = &w->p[i];
+		struct md_protect pr;
+		struct md_error e;
+		char detail[96];
+
+		if (!cp->person_id ||
+		    md_protect_check(ctx, cp->person_id,
+		                     strtoll(md_person_get(&cp->before, MD_F_HOUSEHOLD), NULL, 10), "change",
+		                     &pr, &e) != MD_OK || !pr.measure_id)
+			continue;
+		if (change_id)
+			snprintf(detail, sizeof detail, "change.save %s change=%lld", w->type->code, change_id);
+		else
+			snprintf(detail, sizeof detail, "change.save %s", w->type->code);
+		md_protect_log_attempt(ctx, pr.measure_id, cp->person_id, "change", outcome, detail);
+	}
+}
+
 int md_change_save(struct md_ctx *ctx, const struct md_args *args, struct md_result *res,
                    struct md_error *err)
 {
@@ -1251,8 +1304,8 @@ int md_change_save(struct md_ctx *ctx, const struct md_args *args, struct md_res
 	static const char upd[] =
 		"UPDATE changes SET reason = ?2, event_date = ?3, notified_on = ?4, processed_on = ?5, "
 		"late = ?6, memo = ?7, made_at = ?9, terminal = ?10, cancels = ?11, status = 'provisional', "
-		"reject_reason = NULL, decided_by = NULL, decided_at = NULL WHERE id = ?1 AND made_by = ?8 "
-		"AND status IN ('provisional', 'rejected')";
+		"reject_reason = NULL, decided_by = NULL, decided_at = NULL, type = ?12 "
+		"WHERE id = ?1 AND made_by = ?8 AND status IN ('provisional', 'rejected')";
 	static const char del[] = "DELETE FROM change_persons WHERE change_id = ?1";
 	struct md_issues issues = { 0 };
 	struct cwork w;
@@ -1277,6 +1330,7 @@ int md_change_save(struct md_ctx *ctx, const struct md_args *args, struct md_res
 				rc = md_error_set(err, MD_E_INVALID, issues.v[i].field, "%s", issues.v[i].msg);
 			break;
 		}
+		log_support_attempts(ctx, &w, "refused", 0);
 		goto out;
 	}
 	cw_today(today);
@@ -1289,6 +1343,7 @@ int md_change_save(struct md_ctx *ctx, const struct md_args *args, struct md_res
 	}
 	if (w.change_id) {
 		sqlite3_bind_int64(s, 1, w.change_id);
+		md_bind_text(s, 12, w.type->code);   /* the maker may correct the kind of form too */
 	} else {
 		md_bind_text(s, 1, w.type->code);
 	}
@@ -1373,6 +1428,7 @@ int md_change_save(struct md_ctx *ctx, const struct md_args *args, struct md_res
 	}
 	if (w.household)
 		md_lock_release(ctx, MD_LOCK_HOUSEHOLD, w.household);
+	log_support_attempts(ctx, &w, "saved after alert", id);
 	if ((rc = md_store_commit(ctx->store, err)) != MD_OK)
 		goto out;
 	md_result_message(res, _("provisional change %lld saved (%s): it becomes final when a supervisor "

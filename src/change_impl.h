@@ -43,6 +43,11 @@ int cw_check(struct md_ctx *ctx, struct cwork *w, struct md_error *err);
 void cw_release(struct cwork *w);
 void cw_today(char buf[11]);
 int cw_load_person(struct md_ctx *ctx, long long id, struct md_person *p, struct md_error *err);
+/* approve.c: writes a person's first version with the 宛名番号 already in
+ * p->id (a migration import): persons, person_versions and the search index.
+ * MD_E_CONFLICT when the 宛名番号 is taken. */
+int md_registry_insert_version(struct md_ctx *ctx, struct md_person *p, long long change_id,
+                               struct md_error *err);
 /* 1 when a status counts as living here on date (a planned move-out counts
  * until its date). */
 int cw_active(const struct md_person *p, const char *today);

@@ -80,6 +80,8 @@ int md_relationship_check(const char *term, char *out, size_t n, int *became, st
 	if (!term || !*term)
 		return md_error_set(err, MD_E_INVALID, "relationship", _("the relationship (続柄) is empty"));
 	normalise(term, norm, sizeof norm);
+	if (!*norm)   /* only spaces */
+		return md_error_set(err, MD_E_INVALID, "relationship", _("the relationship (続柄) is empty"));
 	row = md_tsv_find(t, "term", norm);
 	if (row >= 0) {
 		const char *kind = md_tsv_get(t, row, "kind");
