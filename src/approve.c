@@ -20,6 +20,7 @@
 #include "kana.h"
 #include "lock.h"
 #include "nameindex.h"
+#include "protect.h"
 #include "result.h"
 #include "store.h"
 #include "timeutil.h"
@@ -429,6 +430,16 @@ int md_change_approve(struct md_ctx *ctx, long long id, struct md_result *res, s
 			p.id = pid;
 			p.version = cur.version;
 			md_person_release(&cur);
+			/* A 抑止 set after the change was saved still blocks it. */
+			{
+				struct md_protect pr;
+				if (md_protect_check(ctx, pid, 0, "change", &pr, err) == MD_OK && pr.blocked) {
+					md_person_release(&p);
+					rc = md_error_set(err, MD_E_DENIED, "change",
+					                  _("宛名番号 %lld: %s"), pid, pr.msg);
+					goto fail;
+				}
+			}
 		}
 		if (nh > 0 && nh < 16) {
 			if (!households[nh] && !(households[nh] = new_household(ctx, err))) {
@@ -711,6 +722,13 @@ int md_change_show(struct md_ctx *ctx, long long id, struct md_result *res, stru
 	if ((rc = load_state(ctx, id, &c, err)) != MD_OK) {
 		free(sql);
 		return rc;
+	}
+	/* Provisional data is for its maker and the approvers only. */
+	if (strcmp(c.status, "approved") != 0 && strcmp(c.made_by, ctx->session->user) != 0 &&
+	    !md_auth_can(ctx, "change.approve")) {
+		free(sql);
+		return md_error_set(err, MD_E_DENIED, "change",
+		                    _("change %lld is not yours: only its maker and the approvers see it"), id);
 	}
 	if (sqlite3_prepare_v2(md_store_db(ctx->store), sql, -1, &s, NULL) != SQLITE_OK) {
 		free(sql);

@@ -965,6 +965,26 @@ int cw_check(struct md_ctx *ctx, struct cwork *w, struct md_error *err)
 			if (strcmp(md_person_get(a, MD_F_RESIDENT_TYPE), "foreign") == 0)
 				md_person_set(a, MD_F_FOREIGN_SINCE, w->event_date);
 			if (w->household) {
+				/* Joining a household means living at its address. */
+				static const char sql[] =
+					"SELECT postal_code, address_code, address, katagaki FROM persons "
+					"WHERE household_id = ?1 AND relationship = '世帯主' AND status = 'resident'";
+				sqlite3_stmt *s = md_store_stmt(ctx->store, sql, NULL);
+				if (s) {
+					sqlite3_bind_int64(s, 1, w->household);
+					if (sqlite3_step(s) == SQLITE_ROW) {
+						if (md_person_has(a, MD_F_ADDRESS) &&
+						    strcmp(md_person_get(a, MD_F_ADDRESS), md_col_text(s, 2)) != 0)
+							cw_issue(w, cp->idx, "address", 0,
+							         _("a person joining household %lld lives at its address: %s"),
+							         w->household, md_col_text(s, 2));
+						md_person_set(a, MD_F_POSTAL_CODE, md_col_text(s, 0));
+						md_person_set(a, MD_F_ADDRESS_CODE, md_col_text(s, 1));
+						md_person_set(a, MD_F_ADDRESS, md_col_text(s, 2));
+						md_person_set(a, MD_F_KATAGAKI, md_col_text(s, 3));
+					}
+					sqlite3_reset(s);
+				}
 				set_household(cp, w->household);
 			} else {
 				set_household(cp, 0);

@@ -190,9 +190,12 @@ void md_person_bind(const struct md_person *p, sqlite3_stmt *s, int first)
 			continue;
 		}
 		if (!p->v[i]) {
-			/* NOT NULL flags default to 0. */
+			/* NOT NULL flags default to 0; a foreign resident's name may be one
+			 * word, so an empty 名 and its reading are stored as "". */
 			if (d->kind == MD_FK_FLAG)
 				sqlite3_bind_int(s, k, 0);
+			else if (i == MD_F_GIVEN_NAME || i == MD_F_GIVEN_NAME_KANA)
+				sqlite3_bind_text(s, k, "", 0, SQLITE_STATIC);
 			else
 				sqlite3_bind_null(s, k);
 		} else if (d->kind == MD_FK_INT || d->kind == MD_FK_FLAG) {
