@@ -30,6 +30,9 @@ struct screen *record_screen_new(struct app *app, const char *atena);
 /* Review: the approval queue and the clerk's own changes. */
 struct screen *queue_screen_new(struct app *app);
 struct screen *mine_screen_new(struct app *app);
+/* 抑止・支援措置 commands; statistics. */
+struct screen *protect_screen_new(struct app *app);
+struct screen *stats_screen_new(struct app *app);
 /* The key help of a screen (F1). */
 struct screen *help_screen_new(const struct screen *of);
 
