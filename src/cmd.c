@@ -81,6 +81,13 @@ static const struct md_arg_spec terminals_args[] = {
 	{ NULL, 0, 0, NULL }
 };
 
+static const struct md_arg_spec training_args[] = {
+	{ "residents", MD_ARG_OPT, 0,
+	  N_("number of residents of the synthetic ward 見本区, 0 to 2000000 (default 5000)") },
+	{ "seed", MD_ARG_OPT, 0, N_("seed of the generator: the same seed gives the same ward (default 1)") },
+	{ NULL, 0, 0, NULL }
+};
+
 static const struct md_arg_spec change_args[] = {
 	{ "type", MD_ARG_OPT, 1, N_("kind of change: move_in, move_within, move_out, birth, ...") },
 	{ "event_date", MD_ARG_OPT, 0, N_("date of the event (異動日): 令和7年4月1日, R7.4.1 or 2025-04-01") },
@@ -116,8 +123,8 @@ static const struct md_arg_spec edit_args[] = {
 static const struct md_cmd_entry core_table[] = {
 	{ "init", "init", NULL, MD_CMD_NODB, init_args, cmd_init,
 	  N_("create a new production database and its key file") },
-	{ "training-db", "training-db", NULL, MD_CMD_NODB | MD_CMD_TRAINING, no_args, cmd_training_db,
-	  N_("create a training database with the demo accounts") },
+	{ "training-db", "training-db", NULL, MD_CMD_NODB | MD_CMD_TRAINING, training_args, cmd_training_db,
+	  N_("create a training database with the demo accounts and the synthetic ward 見本区") },
 	{ "login", NULL, NULL, MD_CMD_NOLOGIN | MD_CMD_HIDDEN, login_args, cmd_login,
 	  N_("log in") },
 	{ "logout", NULL, NULL, MD_CMD_EXPIRED_OK | MD_CMD_LOCKED_OK | MD_CMD_HIDDEN, no_args,

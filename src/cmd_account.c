@@ -12,6 +12,7 @@
 #include "ctx.h"
 #include "i18n.h"
 #include "store.h"
+#include "trainingward.h"
 
 #define ARG(k) md_args_get(args, (k))
 
@@ -33,10 +34,21 @@ MD_HANDLER(cmd_init)
 MD_HANDLER(cmd_training_db)
 {
 	const char *db = ARG("db");
-	int rc = md_db_create(&ctx->cfg, db, NULL, MD_DB_TRAINING, NULL, NULL, err);
+	struct md_training_counts c;
+	unsigned long long seed;
+	long n;
+	int rc;
+
+	if ((rc = md_training_parse_residents(ARG("residents"), &n, err)) != MD_OK ||
+	    (rc = md_training_parse_seed(ARG("seed"), &seed, err)) != MD_OK)
+		return rc;
+	rc = md_training_db_create(&ctx->cfg, db, n, seed, &c, err);
 	if (rc == MD_OK)
-		md_result_message(res, _("created training database %s; demo accounts clerk1, "
-		                         "supervisor1, auditor1, admin1, trainer1 (password: demo)"), db);
+		md_result_message(res, _("created training database %s: the ward 見本区 with %ld residents in "
+		                         "%ld households (%ld foreign residents) and %ld removed records, seed "
+		                         "%llu; demo accounts clerk1, supervisor1, auditor1, admin1, trainer1 "
+		                         "(password: demo)"),
+		                  db, c.residents, c.households, c.foreign, c.removed, seed);
 	return rc;
 }
 
