@@ -23,9 +23,9 @@ trap cleanup EXIT
 skip() { echo "SKIP: $*"; exit 77; }
 fail() {
 	echo "FAIL: $*"
-	if [ -n "${TMUX_CMD:-}" ] && $TMUX_CMD has-session -t e2e 2>/dev/null; then
+	if [ -n "${TMUX_CMD:-}" ] && $TMUX_CMD has-session -t "$SESSION" 2>/dev/null; then
 		echo "--- screen ---"
-		$TMUX_CMD capture-pane -p -t e2e
+		$TMUX_CMD capture-pane -p -t "$SESSION"
 		echo "--------------"
 	fi
 	exit 1
@@ -51,20 +51,31 @@ need_tmux() {
 	TMUX_CMD="$t -L $TMUX_SOCKET -f /dev/null"
 }
 
-# start_app ARGS...: runs madoguchi ARGS in a 100x30 tmux session "e2e".
+# start_app ARGS...: runs madoguchi ARGS in a new 100x30 tmux session. Each
+# start gets its own session name, and the old one is killed only after the
+# new one exists: killing a server's last session stops the server, and a
+# new session started at that moment fails.
+SESSION=
+SESSION_N=0
 start_app() {
 	local cmd="cd '$E2E_TMP' && env LC_ALL=C.UTF-8 ${MADOGUCHI_LOCALEDIR:+MADOGUCHI_LOCALEDIR='$MADOGUCHI_LOCALEDIR'} '$MADOGUCHI'"
 	local a
 	for a in "$@"; do cmd="$cmd '$a'"; done
-	$TMUX_CMD kill-session -t e2e 2>/dev/null || true
-	$TMUX_CMD new-session -d -s e2e -x 100 -y 30 "$cmd; echo EXITED \$?; sleep 30"
-	$TMUX_CMD set-option -t e2e -s escape-time 0 >/dev/null 2>&1 || true
+	local old="$SESSION"
+	SESSION_N=$((SESSION_N + 1))
+	SESSION="e2e$SESSION_N"
+	$TMUX_CMD new-session -d -s "$SESSION" -x 100 -y 30 "$cmd; echo EXITED \$?; sleep 30" ||
+		fail "tmux could not start a session"
+	$TMUX_CMD set-option -t "$SESSION" -s escape-time 0 >/dev/null 2>&1 || true
+	if [ -n "$old" ]; then
+		$TMUX_CMD kill-session -t "$old" 2>/dev/null || true
+	fi
 }
 
-send() { $TMUX_CMD send-keys -t e2e "$@"; }
+send() { $TMUX_CMD send-keys -t "$SESSION" "$@"; }
 # type TEXT: literal text (Japanese included).
-type_text() { $TMUX_CMD send-keys -t e2e -l "$1"; }
-screen() { $TMUX_CMD capture-pane -p -t e2e; }
+type_text() { $TMUX_CMD send-keys -t "$SESSION" -l "$1"; }
+screen() { $TMUX_CMD capture-pane -p -t "$SESSION"; }
 
 # wait_for TEXT [SECONDS]: until the screen shows TEXT.
 wait_for() {

@@ -56,9 +56,9 @@ ok "login, lock, unlock and logout are in the audit log"
 
 start_app --training --db "$DB"
 wait_for "Log in"
-$TMUX_CMD resize-window -t e2e -x 70 -y 20 2>/dev/null || skip "this tmux cannot resize a window"
+$TMUX_CMD resize-window -t "$SESSION" -x 70 -y 20 2>/dev/null || skip "this tmux cannot resize a window"
 wait_for "Please enlarge the terminal to at least 80x24"
-$TMUX_CMD resize-window -t e2e -x 100 -y 30
+$TMUX_CMD resize-window -t "$SESSION" -x 100 -y 30
 wait_for "Log in with your personal user ID."
 ok "a small terminal is asked to enlarge, and the screen comes back"
 
