@@ -143,7 +143,9 @@ static int run(struct screen *s, struct app *app)
 	struct md_args args;
 	char *vals[16];
 	int n = 0;
-	struct list_spec spec = { _("Search results"), "resident.search", sub_keys, result_action, NULL,
+	/* atena name kana birth sex address status flags: the status stays on screen. */
+	static const int widths[] = { 8, 12, 14, 15, 4, 20, 8, 10 };
+	struct list_spec spec = { _("Search results"), "resident.search", sub_keys, result_action, widths,
 	                          NULL, NULL };
 
 	md_args_init(&args);
