@@ -21,6 +21,7 @@
 #include "lock.h"
 #include "protect.h"
 #include "relationship.h"
+#include "text.h"
 #include "result.h"
 #include "store.h"
 #include "timeutil.h"
@@ -171,7 +172,22 @@ int cw_load_person(struct md_ctx *ctx, long long id, struct md_person *p, struct
 }
 
 /* Normalises one typed value into the after-image, checking its kind. */
+static void set_value_nfc(struct cwork *w, struct cperson *cp, enum md_field f, const char *raw);
+
+/* Every typed value is stored in Unicode NFC (text.h). */
 static void set_value(struct cwork *w, struct cperson *cp, enum md_field f, const char *raw)
+{
+	char *nfc = raw ? md_text_nfc(raw) : NULL;
+	if (raw && !nfc) {
+		cw_issue(w, cp->idx, arg_field_name(f), 1, _("%s is not valid UTF-8 text"),
+		         f == MD_FIELD_MYNUMBER_INPUT ? "個人番号" : md_field(f)->label);
+		return;
+	}
+	set_value_nfc(w, cp, f, nfc);
+	free(nfc);
+}
+
+static void set_value_nfc(struct cwork *w, struct cperson *cp, enum md_field f, const char *raw)
 {
 	const struct md_field_def *d = md_field(f);
 	const char *name = arg_field_name(f);
