@@ -189,6 +189,9 @@ static const struct md_cmd_entry *const module_tables[] = {
 	md_cmds_import,
 	md_cmds_training,
 	md_cmds_stats,
+	md_cmds_counter,
+	md_cmds_certificate,
+	md_cmds_seal,
 };
 
 static struct md_cmd_entry *table;

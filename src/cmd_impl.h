@@ -48,5 +48,8 @@ extern const struct md_cmd_entry md_cmds_protect[];   /* cmd_protect.c: 抑止, 
 extern const struct md_cmd_entry md_cmds_import[];    /* cmd_import.c: migration import */
 extern const struct md_cmd_entry md_cmds_training[];  /* cmd_training.c: synthetic ward */
 extern const struct md_cmd_entry md_cmds_stats[];     /* cmd_stats.c: statistics */
+extern const struct md_cmd_entry md_cmds_counter[];   /* cmd_counter.c: reception, identity */
+extern const struct md_cmd_entry md_cmds_certificate[]; /* cmd_certificate.c: certificates */
+extern const struct md_cmd_entry md_cmds_seal[];      /* cmd_seal.c: seal registration */
 
 #endif

@@ -20,5 +20,12 @@ extern const char md_data_given_names_female_tsv[];
 extern const char md_data_foreign_names_tsv[];
 extern const char md_data_population_tsv[];
 extern const char md_data_households_tsv[];
+extern const char md_data_documents_tsv[];
+extern const char md_data_fees_tsv[];
+extern const char md_data_juminhyo_tsv[];
+extern const char md_data_kisai_tsv[];
+extern const char md_data_inkan_tsv[];
+extern const char md_data_code_notice_tsv[];
+extern const char md_data_letter_tsv[];
 
 #endif

@@ -25,7 +25,15 @@ static int error_vset(struct md_error *e, int code, const char *field, long line
 	e->code = code;
 	snprintf(e->field, sizeof e->field, "%s", field ? field : "");
 	e->line = line;
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	if (vsnprintf(e->msg, sizeof e->msg, fmt, ap) >= (int)sizeof e->msg) {
+		/* Cut: never in the middle of a UTF-8 character. */
+		size_t n = strlen(e->msg);
+		while (n > 0 && ((unsigned char)e->msg[n - 1] & 0xC0) == 0x80)
+			n--;
+		if (n > 0 && ((unsigned char)e->msg[n - 1] & 0xC0) == 0xC0)
+			n--;
+		e->msg[n] = '\0';
+	}
 	return code;
 }
 

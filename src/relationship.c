@@ -51,7 +51,7 @@ static void normalise(const char *in, char *out, size_t n)
 	size_t o = 0;
 	while (*in == ' ')
 		in++;
-	while (*in && o + 4 < n) {
+	while (*in && o + 5 < n) {
 		if (*in == '(') {
 			memcpy(out + o, "（", 3);
 			o += 3;
@@ -65,6 +65,13 @@ static void normalise(const char *in, char *out, size_t n)
 		} else {
 			out[o++] = *in++;
 		}
+	}
+	/* Cut short: never in the middle of a UTF-8 character. */
+	if (*in) {
+		while (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0x80)
+			o--;
+		if (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0xC0)
+			o--;
 	}
 	out[o] = '\0';
 }

@@ -1,0 +1,1 @@
+-- 0005_seals: being written

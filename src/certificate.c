@@ -1,0 +1,3 @@
+/* certificate.c: being written. */
+#include "config.h"
+#include "certificate.h"

@@ -1,0 +1,3 @@
+/* counter.c: being written. */
+#include "config.h"
+#include "counter.h"

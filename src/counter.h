@@ -1,0 +1,4 @@
+/* counter.h: being written. */
+#ifndef MD_COUNTER_H
+#define MD_COUNTER_H
+#endif

@@ -1,0 +1,3 @@
+/* pdf.c: being written. */
+#include "config.h"
+#include "pdf.h"

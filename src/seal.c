@@ -1,0 +1,3 @@
+/* seal.c: being written. */
+#include "config.h"
+#include "seal.h"
