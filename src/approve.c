@@ -22,6 +22,7 @@
 #include "nameindex.h"
 #include "protect.h"
 #include "result.h"
+#include "seal.h"
 #include "store.h"
 #include "timeutil.h"
 #include "wareki.h"
@@ -453,6 +454,9 @@ int md_change_approve(struct md_ctx *ctx, long long id, struct md_result *res, s
 		rc = numbers_free(ctx, &p, id, err);
 		if (rc == MD_OK)
 			rc = md_registry_write_version(ctx, &p, id, err);
+		/* A move-out, death or removal ends a seal registration (seal.h). */
+		if (rc == MD_OK)
+			rc = md_seal_person_left(ctx, p.id, md_person_get(&p, MD_F_STATUS), id, err);
 		if (rc == MD_OK) {
 			snprintf(subject, sizeof subject, "%lld", p.id);
 			snprintf(detail, sizeof detail, "type=%s reason=%s version=%d", c.type, c.reason, p.version);
@@ -499,6 +503,8 @@ fail:
 	sqlite3_finalize(s);
 	md_store_rollback(ctx->store);
 	free(sql);
+	/* The refusal itself is on record (outside the rolled-back transaction). */
+	audit_decision(ctx, "change.approve", id, NULL, "failed", err ? err->msg : NULL, 0, NULL);
 	return rc;
 }
 
@@ -709,6 +715,35 @@ int md_person_display(const struct md_person *p, enum md_field f, const struct m
 	return buf[0] != '\0';
 }
 
+/* For an approved change: the person's version just before it. */
+static void load_version_before(struct md_ctx *ctx, long long pid, long long change_id,
+                                struct md_person *p)
+{
+	static char *sql;
+	sqlite3_stmt *s;
+	if (!sql)
+		sql = xasprintf("SELECT %s FROM person_versions WHERE person_id = ?1 AND version = "
+		                "(SELECT version - 1 FROM person_versions WHERE person_id = ?1 AND change_id = ?2)",
+		                md_person_columns());
+	if (!(s = md_store_stmt(ctx->store, sql, NULL)))
+		return;
+	sqlite3_bind_int64(s, 1, pid);
+	sqlite3_bind_int64(s, 2, change_id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		md_person_from_row(p, s, 0);
+	sqlite3_reset(s);
+}
+
+static const char *status_word(const char *status)
+{
+	static const char *const words[] = { N_("provisional"), N_("approved"), N_("rejected"),
+	                                     N_("withdrawn") };
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcmp(status, words[i]) == 0)
+			return _(words[i]);
+	return status;
+}
+
 int md_change_show(struct md_ctx *ctx, long long id, struct md_result *res, struct md_error *err)
 {
 	char *sql = xasprintf("SELECT seq, person_id, %s FROM change_persons WHERE change_id = ?1 "
@@ -744,7 +779,9 @@ int md_change_show(struct md_ctx *ctx, long long id, struct md_result *res, stru
 		md_person_init(&after);
 		md_person_init(&before);
 		md_person_from_row(&after, s, 2);
-		if (pid)
+		if (pid && strcmp(c.status, "approved") == 0)
+			load_version_before(ctx, pid, id, &before);
+		else if (pid)
 			cw_load_person(ctx, pid, &before, NULL);
 		if (pid)
 			snprintf(who, sizeof who, "%lld", pid);
@@ -783,6 +820,6 @@ int md_change_show(struct md_ctx *ctx, long long id, struct md_result *res, stru
 		r.detail = detail;
 		md_audit(ctx, &r, err);
 	}
-	md_result_message(res, "%s %lld: %s (%s)", _("change"), id, type_name(c.type), c.status);
+	md_result_message(res, "%s %lld: %s (%s)", _("change"), id, type_name(c.type), status_word(c.status));
 	return MD_OK;
 }

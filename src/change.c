@@ -346,6 +346,12 @@ int cw_parse(struct md_ctx *ctx, const struct md_args *args, struct cwork *w, st
 		                    type ? type : "");
 	cw_today(today);
 	v = md_args_get(args, "reason");
+	if (v && *v && md_tsv_find(md_codes(MD_CODES_REASONS), "code", v) < 0) {
+		/* 国外転出 as well as out_abroad. */
+		int r = md_tsv_find(md_codes(MD_CODES_REASONS), "name", v);
+		if (r >= 0)
+			v = md_tsv_get(md_codes(MD_CODES_REASONS), r, "code");
+	}
 	if (v && *v) {
 		char list[512];
 		int ok = 0;
@@ -1150,6 +1156,23 @@ int cw_check(struct md_ctx *ctx, struct cwork *w, struct md_error *err)
 					cw_issue(w, cp->idx, md_field(foreign_only[k])->column, 1,
 					         _("%s is an item of foreign residents only"),
 					         md_field(foreign_only[k])->label);
+		}
+		if (md_person_has(a, MD_F_ADDRESS_CODE) && md_person_has(a, MD_F_ADDRESS) &&
+		    (!cp->has_before || md_person_differs(&cp->before, a, MD_F_ADDRESS))) {
+			/* The 住所コード names a 町丁目: the address should be in it. */
+			const struct md_tsv *dt = md_codes(MD_CODES_DISTRICTS);
+			int r = md_tsv_find(dt, "code", md_person_get(a, MD_F_ADDRESS_CODE));
+			if (r >= 0) {
+				const char *chome = md_tsv_get(dt, r, "chome");
+				char *want = strcmp(chome, "0") == 0
+				             ? xasprintf("%s", md_tsv_get(dt, r, "district"))
+				             : xasprintf("%s%s丁目", md_tsv_get(dt, r, "district"), chome);
+				if (!strstr(md_person_get(a, MD_F_ADDRESS), want))
+					cw_issue(w, cp->idx, "address_code", 0,
+					         _("住所コード %s is %s, but the address is %s"),
+					         md_person_get(a, MD_F_ADDRESS_CODE), want, md_person_get(a, MD_F_ADDRESS));
+				free(want);
+			}
 		}
 		if (md_person_has(a, MD_F_FORMER_SURNAME) != md_person_has(a, MD_F_FORMER_SURNAME_KANA))
 			cw_issue(w, cp->idx, "former_surname_kana", 1,

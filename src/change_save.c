@@ -18,6 +18,7 @@
 #include "result.h"
 #include "store.h"
 #include "timeutil.h"
+#include "wareki.h"
 #include "xalloc.h"
 
 /* ---- saving ------------------------------------------------------------------- */
@@ -127,7 +128,8 @@ int md_change_save(struct md_ctx *ctx, const struct md_args *args, struct md_res
 	w.issues = &issues;
 	if ((rc = cw_parse(ctx, args, &w, err)) != MD_OK || (rc = cw_check(ctx, &w, err)) != MD_OK)
 		goto out;
-	issues_to_table(&issues, &res->table);
+	if (issues.n)
+		issues_to_table(&issues, &res->table);
 	if (md_issues_errors(&issues)) {
 		for (int i = 0; i < issues.n; i++) {
 			if (!issues.v[i].error)
@@ -266,19 +268,46 @@ int md_change_template(struct md_ctx *ctx, const char *type, long long person, s
 		return md_error_set(err, MD_E_INVALID, "type", _("unknown kind of change \"%s\""),
 		                    type ? type : "");
 	md_person_init(&p);
-	if (person > 0 && (rc = cw_load_person(ctx, person, &p, err)) != MD_OK)
-		return rc;
+	if (person > 0) {
+		struct md_protect pr;
+		if ((rc = cw_load_person(ctx, person, &p, err)) != MD_OK)
+			return rc;
+		/* Pre-filling shows the record: the lookup protections apply. */
+		if (md_protect_check(ctx, person, strtoll(md_person_get(&p, MD_F_HOUSEHOLD), NULL, 10),
+		                     "lookup", &pr, err) == MD_OK) {
+			if (pr.blocked) {
+				md_person_release(&p);
+				return md_error_set(err, MD_E_DENIED, "person", "%s", pr.msg);
+			}
+			if (pr.measure_id)
+				md_protect_log_attempt(ctx, pr.measure_id, person, "lookup", "form pre-filled",
+				                       t->code);
+		}
+	}
 	md_table_init(&res->table, 3, cols);
 	for (const enum md_field *f = t->fields; *f != MD_F_COUNT; f++) {
 		const char *row[3];
+		char shown[128];
 		if (*f == MD_FIELD_MYNUMBER_INPUT) {
 			row[0] = "mynumber";
 			row[1] = "個人番号";
 			row[2] = "";
 		} else {
+			const char *v = md_person_get(&p, *f);
 			row[0] = md_field(*f)->column;
 			row[1] = md_field(*f)->label;
-			row[2] = md_person_get(&p, *f);
+			row[2] = v;
+			/* As a person would type it: 男, 日本人, the date in the era. */
+			if (*f == MD_F_SEX && *v)
+				row[2] = strcmp(v, "M") == 0 ? "男" : "女";
+			else if (*f == MD_F_RESIDENT_TYPE && *v)
+				row[2] = strcmp(v, "foreign") == 0 ? "外国人" : "日本人";
+			else if (md_field(*f)->kind == MD_FK_DATE && *v) {
+				struct md_date d;
+				if (md_date_from_iso(v, &d) == MD_OK &&
+				    md_date_format_wareki(&d, shown, sizeof shown))
+					row[2] = shown;
+			}
 			if ((md_field(*f)->flags & MD_FF_PROTECTED) && !md_auth_can(ctx, "honseki.view"))
 				row[2] = "";
 		}

@@ -8,6 +8,7 @@
 #include "change.h"
 #include "cmd_impl.h"
 #include "ctx.h"
+#include "audit.h"
 #include "i18n.h"
 #include "lock.h"
 #include "result.h"
@@ -39,8 +40,11 @@ MD_HANDLER(cmd_change_check)
 		snprintf(p, sizeof p, "%d", is.v[i].person);
 		md_table_add(&res->table, row);
 	}
-	if (rc == MD_OK)
-		md_result_message(res, md_issues_errors(&is) ? _("the change has errors") : _("no errors"));
+	if (rc == MD_OK && md_issues_errors(&is))
+		rc = md_error_set(err, MD_E_INVALID, "", P_("the change has %d error", "the change has %d errors",
+		                                             md_issues_errors(&is)), md_issues_errors(&is));
+	else if (rc == MD_OK)
+		md_result_message(res, _("no errors"));
 	md_issues_release(&is);
 	return rc;
 }
@@ -114,10 +118,19 @@ static int edit(struct md_ctx *ctx, const struct md_args *args, struct md_result
 		return md_error_set(err, MD_E_INVALID, "person", _("name a person or a household"));
 	if (!id)
 		return MD_E_INVALID;
-	if (begin)
+	if (begin) {
 		rc = md_lock_acquire(ctx, kind, id, err);
-	else
+		if (rc == MD_OK) {
+			char subject[24];
+			struct md_audit_rec r = { NULL, "edit.begin", subject,
+			                          kind == MD_LOCK_PERSON ? "lock person" : "lock household",
+			                          "ok", NULL, 0 };
+			snprintf(subject, sizeof subject, "%lld", id);
+			md_audit(ctx, &r, NULL);
+		}
+	} else {
 		md_lock_release(ctx, kind, id);
+	}
 	if (rc == MD_OK)
 		md_result_message(res, begin ? _("locked for editing") : _("edit lock released"));
 	return rc;

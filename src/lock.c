@@ -126,11 +126,13 @@ void md_lock_release(struct md_ctx *ctx, enum md_lock_kind kind, long long id)
 
 void md_lock_release_user(struct md_ctx *ctx, const char *user)
 {
-	static const char sql[] = "DELETE FROM edit_locks WHERE user_id = ?1";
+	/* Only this terminal's: the same user may be editing on another. */
+	static const char sql[] = "DELETE FROM edit_locks WHERE user_id = ?1 AND terminal = ?2";
 	sqlite3_stmt *s;
 	if (!user || !(s = md_store_stmt(ctx->store, sql, NULL)))
 		return;
 	md_bind_text(s, 1, user);
+	md_bind_text(s, 2, ctx->cfg.terminal_id);
 	sqlite3_step(s);
 	sqlite3_reset(s);
 }

@@ -212,7 +212,7 @@ static int parse_args(const struct md_cmd_entry *e, int argc, char **argv, struc
 
 /* ---- output --------------------------------------------------------------- */
 
-static void print_table(const struct md_table *t)
+static void print_table(FILE *out, const struct md_table *t)
 {
 	int *w;
 
@@ -231,15 +231,15 @@ static void print_table(const struct md_table *t)
 		for (int c = 0; c < t->ncols; c++) {
 			const char *cell = r < 0 ? t->cols[c] : t->rows[r][c];
 			if (c == t->ncols - 1) {
-				fputs(cell, stdout);
+				fputs(cell, out);
 			} else {
 				char *p = tw_pad(cell, w[c]);
-				fputs(p, stdout);
-				fputs("  ", stdout);
+				fputs(p, out);
+				fputs("  ", out);
 				free(p);
 			}
 		}
-		fputc('\n', stdout);
+		fputc('\n', out);
 	}
 	free(w);
 }
@@ -356,11 +356,16 @@ int cli_run(const struct cli_opts *o, const struct md_settings *cfg, int argc, c
 		fprintf(st == MD_OK ? stdout : stderr, "%s\n", res.lines[i]);
 	if (st != MD_OK) {
 		print_error(&err);
+		/* A refused change lists every problem, not only the first. */
+		if (res.table.nrows > 0) {
+			fflush(stdout);
+			print_table(stderr, &res.table);
+		}
 		rc = cli_exit_code(st);
 	} else {
 		if (res.message)
 			printf("%s\n", res.message);
-		print_table(&res.table);
+		print_table(stdout, &res.table);
 	}
 out:
 	md_result_release(&res);

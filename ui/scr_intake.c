@@ -21,7 +21,7 @@
 #include "xalloc.h"
 
 #define MAX_ROWS 400
-#define LABEL_COLS 26
+#define LABEL_COLS 30
 
 struct irow {
 	int person;          /* 0: the change's own items; n: the n-th person */
@@ -114,6 +114,10 @@ static void add_person(struct intake *in)
 	if (t->subject != MD_SUBJ_NEW && t->subject != MD_SUBJ_BIRTH) {
 		snprintf(key, sizeof key, "p%d.person", p);
 		add_row(in, p, 0, key, "宛名番号", 12);
+	} else if (t->subject == MD_SUBJ_NEW) {
+		/* A person returning to the ward keeps the earlier record (除票). */
+		snprintf(key, sizeof key, "p%d.person", p);
+		add_row(in, p, 0, key, _("宛名番号 of an earlier record (returning)"), 12);
 	}
 	if (has_members(t)) {
 		/* Members who stay behind restate their 続柄 (a new head). */
@@ -195,7 +199,9 @@ static void collect(struct intake *in, struct md_args *args, char **store, int *
 			continue;
 		v = le_get_utf8(&r->le);
 		store[(*nstore)++] = v;
-		if (*v)
+		/* A 転居 replaces the whole address: an emptied 方書 is sent empty. */
+		if (*v || (r->person == 0 && strcmp(in->t->code, "move_within") == 0 &&
+		           strcmp(r->key, "katagaki") == 0))
 			md_args_set(args, r->key, v);
 	}
 }
@@ -216,8 +222,12 @@ static void check(struct intake *in, struct app *app)
 	collect(in, &args, store, &n);
 	md_result_release(&in->issues);
 	md_result_init(&in->issues);
+	/* The problems show under the form; the message line only says whether
+	 * there are errors. */
 	if (md_cmd_exec(app->ctx, "change.check", &args, &in->issues, &err) != MD_OK)
 		app_message(app, 1, "%s", err.msg);
+	else
+		app->message[0] = '\0';
 	in->checked = 1;
 	free_store(store, n);
 }
@@ -353,15 +363,15 @@ static int save(struct intake *in, struct app *app)
 	md_result_release(&in->issues);
 	in->issues = res;
 	in->checked = 1;
-	{
-		const char *field = err.field;
-		const char *msg = err.msg;
-		int person = 0;
-		if (strncmp(msg, "person ", 7) == 0)
-			person = atoi(msg + 7);
-		int r = row_of(in, person, field);
+	for (int i = 0; i < in->issues.table.nrows; i++) {
+		const char *const *row = (const char *const *)in->issues.table.rows[i];
+		int r;
+		if (strcmp(row[2], "error") != 0)
+			continue;
+		r = row_of(in, atoi(row[0]), row[1]);
 		if (r >= 0)
 			in->focus = r;
+		break;
 	}
 	return SCR_REDRAW;
 }
@@ -382,7 +392,8 @@ static void intake_draw(struct screen *s, struct app *app, WINDOW *w, int top, i
 	const struct md_table *t = &in->issues.table;
 	int nissues = in->checked ? t->nrows : 0;
 	int issue_rows = nissues > 6 ? 6 : nissues;
-	int form_rows = rows - (issue_rows ? issue_rows + 1 : 0) - 1;
+	/* Below the form: the problems, or one line saying there are none. */
+	int form_rows = rows - (issue_rows ? issue_rows + 1 : in->checked ? 2 : 0) - 1;
 	int field_cols = cols - LABEL_COLS - 6;
 	char line[512];
 
@@ -408,8 +419,14 @@ static void intake_draw(struct screen *s, struct app *app, WINDOW *w, int top, i
 	}
 	if (issue_rows) {
 		int y = top + 1 + form_rows;
-		for (int i = 0; i < issue_rows; i++) {
-			const char *const *row = (const char *const *)t->rows[i];
+		int order[64], n = 0;
+		/* Errors first: they are what stops the saving. */
+		for (int pass = 0; pass < 2; pass++)
+			for (int i = 0; i < t->nrows && n < 64; i++)
+				if ((strcmp(t->rows[i][2], "error") == 0) == !pass)
+					order[n++] = i;
+		for (int i = 0; i < issue_rows && i < n; i++) {
+			const char *const *row = (const char *const *)t->rows[order[i]];
 			int error = strcmp(row[2], "error") == 0;
 			if (strcmp(row[0], "0") == 0)
 				snprintf(line, sizeof line, "%s %s", error ? _("[error]") : _("[note]"), row[3]);
@@ -554,7 +571,7 @@ struct screen *intake_screen_new(struct app *app, const char *type, long long pr
 	in->t = md_change_type(type);
 	md_result_init(&in->issues);
 	build(in);
-	if (preset_household) {
+	if (preset_household && (in->t->subject == MD_SUBJ_HOUSEHOLD || in->t->subject == MD_SUBJ_BIRTH)) {
 		int r = row_of(in, 0, "household");
 		snprintf(buf, sizeof buf, "%lld", preset_household);
 		if (r >= 0) {

@@ -54,7 +54,7 @@ static void menu_draw(struct screen *s, struct app *app, WINDOW *w, int top, int
 	char line[160];
 
 	for (int i = 0; i < m->n; i++) {
-		snprintf(line, sizeof line, " %d. %s ", i + 1, _(m->items[i]->label));
+		snprintf(line, sizeof line, " %c. %s ", i < 9 ? '1' + i : 'a' + (i - 9), _(m->items[i]->label));
 		if (i == m->sel)
 			attron(A_REVERSE);
 		draw_text(w, top + 1 + i, 4, cols - 8, line);
@@ -128,6 +128,10 @@ static int menu_key(struct screen *s, struct app *app, enum action a, struct key
 		return choose(s, app);
 	if (!k.is_key && k.code >= '1' && k.code <= '9' && (int)(k.code - '1') < m->n) {
 		m->sel = (int)(k.code - '1');
+		return choose(s, app);
+	}
+	if (!k.is_key && k.code >= 'a' && k.code <= 'z' && (int)(k.code - 'a') + 9 < m->n) {
+		m->sel = (int)(k.code - 'a') + 9;
 		return choose(s, app);
 	}
 	return SCR_NONE;

@@ -75,7 +75,8 @@ static int view_action(struct app *app, struct list *l, enum action a, const cha
 		 * on the message line only, until the next key. */
 		md_args_set(&args, "id", vi->id);
 		md_result_init(&res);
-		app_exec(app, "mynumber.reveal", &args, &res, &err);
+		if (app_exec(app, "mynumber.reveal", &args, &res, &err) == MD_OK)
+			app->message_secret = 1;
 		md_result_release(&res);
 		return SCR_REDRAW;
 	case ACT_REVOKE: {

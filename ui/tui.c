@@ -111,6 +111,8 @@ void app_logout(struct app *app, const char *why)
 
 void app_lock(struct app *app, const char *why)
 {
+	memset(app->message, 0, sizeof app->message);
+	app->message_secret = 0;
 	struct md_args args;
 	struct md_result res;
 	struct md_error err;
@@ -150,6 +152,11 @@ void app_key(struct app *app, struct keypress k)
 	enum action a;
 
 	app->last_input = time(NULL);
+	if (app->message_secret) {
+		/* A revealed My Number stays only until the next key. */
+		memset(app->message, 0, sizeof app->message);
+		app->message_secret = 0;
+	}
 	if (!s || app->too_small)
 		return;
 	a = keys_lookup(s->cls->keys, k);

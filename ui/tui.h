@@ -24,6 +24,7 @@ struct app {
 	int rows, cols;
 	int too_small;
 	int dirty;                /* data changed: lists reload */
+	int message_secret;       /* the message holds a My Number: cleared at the next key */
 };
 
 /* The app around an open context. */

@@ -34,15 +34,15 @@ wait_for "転入"
 wait_for "氏の振り仮名"
 # The change: date, notified, household, postal code, address code, address,
 # katagaki, previous address, memo.
-field "令和8年11月18日"; field ""; field ""; field "999-0003"; field "0301"
+field "令和8年11月18日"; field ""; field ""; field "999-0003"; field "0303"
 field "東見本3丁目5番8号"; field "見本ハイツ203"; field "大阪府大阪市北区梅田1-1"; field ""
-# Person 1: type, 続柄, 氏, 名, readings, 旧氏(2), ローマ字, 通称(2), birth, sex, 本籍, 筆頭者.
-field "日本人"; field "世帯主"; field "渋谷"; field "翔"; field "しぶや"; field "しょう"
+# Person 1: earlier record (none), type, 続柄, 氏, 名, readings, 旧氏(2), ローマ字, 通称(2), birth, sex, 本籍, 筆頭者.
+field ""; field "日本人"; field "世帯主"; field "渋谷"; field "翔"; field "しぶや"; field "しょう"
 field ""; field ""; field ""; field ""; field ""
 field "昭和58年6月1日"; field "男"; field "東京都見本区東見本3丁目5番"; field "渋谷 翔"
 send F2
 wait_for "2人目"
-field "日本人"; field "妻"; field "渋谷"; field "彩"; field "しぶや"; field "あや"
+field ""; field "日本人"; field "妻"; field "渋谷"; field "彩"; field "しぶや"; field "あや"
 field ""; field ""; field ""; field ""; field ""
 field "S60.9.9"; field "女"; field "東京都見本区東見本3丁目5番"; field "渋谷 翔"
 send F6

@@ -61,12 +61,13 @@ static void test_move_in_saved_and_approved(void **state)
 	field(f, "");
 	field(f, "");
 	field(f, "999-0002");
-	field(f, "0201");
+	field(f, "0202");
 	field(f, "桜台2丁目14番3号");
 	field(f, "");
 	field(f, "大阪府大阪市北区梅田1-1");
 	field(f, "");
-	/* Person 1: the head. */
+	/* Person 1: the head (no earlier record). */
+	field(f, "");
 	field(f, "日本人");
 	field(f, "世帯主");
 	field(f, "髙橋");
@@ -82,6 +83,7 @@ static void test_move_in_saved_and_approved(void **state)
 	/* A second person. */
 	key(f, 1, KEY_F(2));
 	assert_screen("── Person 2 ──");
+	field(f, "");
 	field(f, "日本人");
 	field(f, "妻");
 	field(f, "髙橋");
