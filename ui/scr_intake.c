@@ -450,9 +450,9 @@ static void move_focus(struct intake *in, struct app *app, int dir)
 	do {
 		i += dir;
 	} while (i > 0 && i < in->n && in->rows[i].heading);
-	if (i <= 0 || i >= in->n)
-		return;
-	in->focus = i;
+	/* At either end the focus stays, but what was typed is still checked. */
+	if (i > 0 && i < in->n)
+		in->focus = i;
 	/* Leaving a 宛名番号: fetch that person. Leaving any field: check. */
 	if (strstr(in->rows[from].key, ".person"))
 		load_person(in, app, in->rows[from].person);
