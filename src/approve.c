@@ -22,6 +22,7 @@
 #include "nameindex.h"
 #include "protect.h"
 #include "result.h"
+#include "seal.h"
 #include "store.h"
 #include "timeutil.h"
 #include "wareki.h"
@@ -453,6 +454,9 @@ int md_change_approve(struct md_ctx *ctx, long long id, struct md_result *res, s
 		rc = numbers_free(ctx, &p, id, err);
 		if (rc == MD_OK)
 			rc = md_registry_write_version(ctx, &p, id, err);
+		/* A move-out, death or removal ends a seal registration (seal.h). */
+		if (rc == MD_OK)
+			rc = md_seal_person_left(ctx, p.id, md_person_get(&p, MD_F_STATUS), id, err);
 		if (rc == MD_OK) {
 			snprintf(subject, sizeof subject, "%lld", p.id);
 			snprintf(detail, sizeof detail, "type=%s reason=%s version=%d", c.type, c.reason, p.version);
