@@ -92,6 +92,16 @@ static int check_absolute_path_or_empty(const char *v, struct md_error *err)
 	return MD_OK;
 }
 
+/* The print command is split at spaces and run without a shell: quotes
+ * and shell syntax would not mean what they seem to. */
+static int check_print_command(const char *v, struct md_error *err)
+{
+	if (strpbrk(v, "\"'`$|&;<>*?\\"))
+		return md_error_set(err, MD_E_CONFIG, NULL, "%s",
+		                    _("must be a program and its arguments separated by spaces, without quotes or shell characters (\" ' ` $ | & ; < > * ? \\): it is run without a shell"));
+	return MD_OK;
+}
+
 /* ---- the table ------------------------------------------------------------ */
 
 static const char *const language_choices[] = { "auto", "ja", "en", NULL };
@@ -158,6 +168,17 @@ static const struct md_setting_def settings_defs[] = {
 
 	INT("statistics", "min_cell", stats_min_cell, 1, 100, "3",
 	    N_("Smallest count statistics show; a smaller count is shown as * so that no one can be identified (1 shows every count).")),
+
+	STR("print", "command", print_command, 0, FIELD_SIZE(print_command) - 1, "",
+	    N_("Command that prints a certificate, run with the PDF file's path added as its last argument (no shell; words separated by spaces), e.g. lp -d PR001; empty: the PDF is only written to the spool directory."),
+	    check_print_command),
+	STR("print", "spool_dir", spool_dir, 0, FIELD_SIZE(spool_dir) - 1, "",
+	    N_("Absolute path of the directory certificates are written to as PDF; empty means the database's directory followed by /spool."),
+	    check_absolute_path_or_empty),
+
+	STR("certificate", "seal_image", seal_image, 0, FIELD_SIZE(seal_image) - 1, "",
+	    N_("Absolute path of a PNG image of the official seal (公印), printed in black on certificates with 「この印は黒色です」; empty prints 「公印省略」 instead."),
+	    check_absolute_path_or_empty),
 
 	{ NULL, NULL, MD_SET_STRING, 0, 0, NULL, NULL, NULL, NULL, 0, 0 },
 };

@@ -36,6 +36,11 @@ struct md_settings {
 	enum md_lang language;
 	/* [statistics] */
 	int stats_min_cell;            /* counts below this are shown as "*" */
+	/* [print] */
+	char print_command[256];       /* run with the PDF's path appended; empty: spool only */
+	char spool_dir[1024];          /* empty: the database's directory + "/spool" */
+	/* [certificate] */
+	char seal_image[1024];         /* PNG of the official seal (公印); empty: 「公印省略」 */
 
 	char source[1024];             /* file loaded, or "" for built-in defaults */
 };

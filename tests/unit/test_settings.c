@@ -110,9 +110,9 @@ static void test_table_complete(void **state)
 		}
 	}
 	/* Every field of struct md_settings except source. */
-	assert_int_equal(n, 21);
+	assert_int_equal(n, 24);
 	assert_int_equal(ints, 10);
-	assert_int_equal(strings, 10);
+	assert_int_equal(strings, 13);
 	assert_non_null(find("municipality", "code"));
 	assert_non_null(find("ui", "language"));
 	assert_null(find("ui", "nonsense"));
