@@ -23,6 +23,7 @@ struct cmdform {
 	char *preset_key[PRESET_MAX];
 	char *preset_val[PRESET_MAX];
 	int npreset;
+	int close_parent;     /* on success the screen it was opened from closes too */
 };
 
 static const struct keybind cmdform_keys[] = {
@@ -92,7 +93,7 @@ static int submit(struct screen *s, struct app *app)
 	md_result_release(&res);
 	if (rc == MD_OK) {
 		app->dirty = 1;
-		flags = SCR_CLOSE;
+		flags = SCR_CLOSE | (c->close_parent ? SCR_CLOSE_PARENT : 0);
 	} else {
 		int f = form_find(&c->fm, err.field);
 		if (f >= 0)
@@ -131,6 +132,14 @@ static void cmdform_free(struct screen *s)
 static const struct screen_class cmdform_class = {
 	"cmdform", N_("Command"), cmdform_keys, 1, cmdform_draw, cmdform_key, cmdform_free
 };
+
+struct screen *cmdform_screen_new_closing(const char *command, const char *preset_key,
+                                          const char *preset_val)
+{
+	struct screen *s = cmdform_screen_new(command, preset_key, preset_val);
+	((struct cmdform *)s->data)->close_parent = 1;
+	return s;
+}
 
 struct screen *cmdform_screen_new(const char *command, const char *preset_key, const char *preset_val)
 {

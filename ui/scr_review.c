@@ -56,11 +56,11 @@ static int show_action(struct app *app, struct list *l, enum action a, const cha
 		return SCR_REDRAW;
 	}
 	if (a == ACT_REVOKE && si->approver) {
-		app->next = cmdform_screen_new("change.reject", "id", id);
+		app->next = cmdform_screen_new_closing("change.reject", "id", id);
 		return SCR_PUSH;
 	}
 	if (a == ACT_DISABLE && !si->approver) {
-		app->next = cmdform_screen_new("change.withdraw", "id", id);
+		app->next = cmdform_screen_new_closing("change.withdraw", "id", id);
 		return SCR_PUSH;
 	}
 	return SCR_NONE;

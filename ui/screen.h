@@ -17,6 +17,7 @@ enum screen_flags {
 	SCR_PUSH = 1 << 2,     /* push app->next */
 	SCR_RESET = 1 << 3,    /* clear the stack, then push app->next (login, menu) */
 	SCR_QUIT = 1 << 4,     /* leave the program */
+	SCR_CLOSE_PARENT = 1 << 5, /* with SCR_CLOSE: the screen below goes too */
 };
 
 struct screen_class {

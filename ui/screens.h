@@ -33,6 +33,10 @@ struct screen *mine_screen_new(struct app *app);
 /* 抑止・支援措置 commands; statistics. */
 struct screen *protect_screen_new(struct app *app);
 struct screen *stats_screen_new(struct app *app);
+/* The same, and on success the screen it was opened from closes too (a
+ * change that was rejected or withdrawn is no longer there to review). */
+struct screen *cmdform_screen_new_closing(const char *command, const char *preset_key,
+                                          const char *preset_val);
 /* The key help of a screen (F1). */
 struct screen *help_screen_new(const struct screen *of);
 

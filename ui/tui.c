@@ -136,6 +136,8 @@ static void apply(struct app *app, int flags)
 	}
 	if (flags & SCR_CLOSE)
 		pop(app);
+	if ((flags & SCR_CLOSE_PARENT) && app->top && app->top->below)
+		pop(app);
 	if (flags & SCR_RESET)
 		clear_stack(app);
 	if ((flags & (SCR_PUSH | SCR_RESET)) && app->next) {

@@ -148,6 +148,59 @@ static void test_save_shows_errors_and_keeps_input(void **state)
 	assert_screen("R8.11.20");
 }
 
+/* A change saved through the core, as clerk1. */
+static void save_change_as_clerk(struct fixture *f)
+{
+	static const char *const kv[][2] = {
+		{ "type", "move_in" }, { "event_date", "R8.11.20" }, { "postal_code", "999-0002" },
+		{ "address_code", "0202" }, { "address", "桜台2丁目1番1号" },
+		{ "previous_address", "大阪府大阪市北区梅田1-1" },
+		{ "p1.relationship", "世帯主" }, { "p1.surname", "森" }, { "p1.given_name", "一" },
+		{ "p1.surname_kana", "モリ" }, { "p1.given_name_kana", "ハジメ" },
+		{ "p1.birth_date", "1970-01-01" }, { "p1.sex", "男" }, { "p1.honseki", "東京都見本区" },
+		{ "p1.hittosha", "森 一" },
+	};
+	struct md_args a;
+	struct md_result r;
+	struct md_error e;
+
+	md_args_init(&a);
+	md_args_set(&a, "user", "clerk1");
+	md_args_set(&a, "password", "demo");
+	md_result_init(&r);
+	assert_int_equal(md_cmd_exec(f->ctx, "login", &a, &r, &e), MD_OK);
+	md_args_init(&a);
+	for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++)
+		md_args_set(&a, kv[i][0], kv[i][1]);
+	if (md_cmd_exec(f->ctx, "change.save", &a, &r, &e) != MD_OK)
+		fail_msg("%s", e.msg);
+	md_cmd_exec(f->ctx, "logout", NULL, &r, &e);
+	md_result_release(&r);
+}
+
+static void test_reject_returns_to_queue(void **state)
+{
+	struct fixture *f = *state;
+	save_change_as_clerk(f);
+	login(f, "supervisor1", "demo");
+	choose(f, "Approve changes");
+	assert_screen("森 一");
+	key(f, 0, '\r');
+	assert_screen("Review change 1");
+	key(f, 1, KEY_F(6));
+	type(f, "本籍の誤り");
+	key(f, 0, '\r');
+	/* Back at the queue, which no longer holds the change. */
+	assert_screen("Changes waiting for approval");
+	assert_screen("change 1 rejected");
+	assert_not_screen("森 一");
+	logout(f);
+	/* The maker sees it with the reason. */
+	login(f, "clerk1", "demo");
+	choose(f, "My changes");
+	assert_screen("本籍の誤り");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -156,6 +209,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_move_in_saved_and_approved, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_clerk_cannot_approve_own, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_save_shows_errors_and_keeps_input, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reject_returns_to_queue, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
