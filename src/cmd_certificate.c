@@ -183,7 +183,8 @@ int md_cert_issue(struct md_ctx *ctx, struct md_cert *c, struct md_result *res,
 	struct issued *is = xcalloc((size_t)total, sizeof *is);
 	char *spool = NULL, now[32];
 
-	char *dbdir = md_cert_db_dir(ctx);
+	/* Default spool: <db>.spool beside the database, one per database. */
+	char *dbdir = xasprintf("%s.spool", md_store_path(ctx->store));
 	rc = md_pdf_spool_dir(ctx->cfg.spool_dir, dbdir, &spool, err);
 	free(dbdir);
 	if (rc != MD_OK) {
@@ -748,7 +749,7 @@ int md_cert_letter(struct md_ctx *ctx, const char *kind, long long id, struct md
 	d.title = xstrdup(strcmp(kind, "inquiry") == 0 ? "印鑑登録の照会書" : "確認通知");
 	if ((rc = md_pdf_fit(&d, err)) != MD_OK)
 		goto out;
-	dir = md_cert_db_dir(ctx);
+	dir = xasprintf("%s.spool", md_store_path(ctx->store));
 	if ((rc = md_pdf_spool_dir(ctx->cfg.spool_dir, dir, &spool, err)) != MD_OK)
 		goto out;
 	localtime_r(&now, &tm);

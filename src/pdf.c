@@ -1039,7 +1039,7 @@ int md_pdf_spool_dir(const char *spool_dir, const char *db_dir, char **out, stru
 	if (spool_dir && spool_dir[0])
 		dir = xstrdup(spool_dir);
 	else
-		dir = xasprintf("%s/spool", db_dir);
+		dir = xasprintf("%s", db_dir);   /* the caller passes <db>.spool */
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
 		md_error_set(err, MD_E_IO, "print.spool_dir", _("%s: cannot create the spool directory: %s"),
 		             dir, strerror(errno));

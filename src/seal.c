@@ -303,12 +303,12 @@ static int read_png(const char *path, unsigned char **buf, size_t *len, struct m
 	return MD_OK;
 }
 
-/* Writes the impression to <dir>/seals/<id>.png (mode 0600) through a
- * temporary file; *rel is "seals/<id>.png" and *abs the full path. */
+/* Writes the impression to <dir>/<db>.seals/<id>.png (mode 0600) through a
+ * temporary file; *rel is "<db>.seals/<id>.png" and *abs the full path. */
 static int store_png(struct md_ctx *ctx, long long id, const unsigned char *buf, size_t len, char **rel,
                      char **abs, struct md_error *err)
 {
-	char *dir = db_dir(ctx, err), *sdir, *tmp;
+	char *dir = db_dir(ctx, err), *sdir, *tmp, *sname = NULL;
 	struct stat st;
 	size_t done = 0;
 	int fd, e;
@@ -316,20 +316,31 @@ static int store_png(struct md_ctx *ctx, long long id, const unsigned char *buf,
 	*rel = *abs = NULL;
 	if (!dir)
 		return MD_E_IO;
-	sdir = xasprintf("%s/seals", dir);
+	/* One directory per database (<db>.seals beside it): two databases in
+	 * one directory never share impressions. */
+	{
+		const char *path = md_store_path(ctx->store);
+		const char *base = strrchr(path, '/');
+		base = base ? base + 1 : path;
+		sname = xasprintf("%s.seals", base);
+	}
+	sdir = xasprintf("%s/%s", dir, sname);
 	free(dir);
 	if (mkdir(sdir, 0700) != 0 && errno != EEXIST) {
 		e = errno;
 		md_error_set(err, MD_E_IO, "png", _("cannot create %s: %s"), sdir, strerror(e));
 		free(sdir);
+		free(sname);
 		return MD_E_IO;
 	}
 	if (lstat(sdir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		md_error_set(err, MD_E_IO, "png", _("%s is not a directory"), sdir);
 		free(sdir);
+		free(sname);
 		return MD_E_IO;
 	}
-	*rel = xasprintf("seals/%lld.png", id);
+	*rel = xasprintf("%s/%lld.png", sname, id);
+	free(sname);
 	*abs = xasprintf("%s/%lld.png", sdir, id);
 	tmp = xasprintf("%s/%lld.png.tmp", sdir, id);
 	free(sdir);

@@ -173,7 +173,7 @@ static const struct md_setting_def settings_defs[] = {
 	    N_("Command that prints a certificate, run with the PDF file's path added as its last argument (no shell; words separated by spaces), e.g. lp -d PR001; empty: the PDF is only written to the spool directory."),
 	    check_print_command),
 	STR("print", "spool_dir", spool_dir, 0, FIELD_SIZE(spool_dir) - 1, "",
-	    N_("Absolute path of the directory certificates are written to as PDF; empty means the database's directory followed by /spool."),
+	    N_("Absolute path of the directory certificates are written to as PDF; empty means the database's path followed by .spool."),
 	    check_absolute_path_or_empty),
 
 	STR("certificate", "seal_image", seal_image, 0, FIELD_SIZE(seal_image) - 1, "",

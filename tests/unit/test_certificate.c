@@ -1143,7 +1143,7 @@ static void test_issue_serials_and_fees(void **state)
 	         "ORDER BY serial DESC LIMIT 1", t);
 	tu_sql_text(W.clerk, path, number, sizeof number);
 	assert_true(tu_exists(number));
-	assert_non_null(strstr(number, "/spool/見本-20260401_見本区_本庁1_PR001_"));
+	assert_non_null(strstr(number, ".spool/見本-20260401_見本区_本庁1_PR001_"));
 	tu_sql_text(W.clerk, "SELECT verification_code FROM issuances ORDER BY id DESC LIMIT 1", code_a,
 	            sizeof code_a);
 	tu_sql_text(W.clerk, "SELECT verification_code FROM issuances ORDER BY id DESC LIMIT 1 OFFSET 1",

@@ -564,8 +564,8 @@ static void test_photo_id_immediate(void **state)
 
 	/* The impression: copied under the database's directory, mode 0600,
 	 * the same bytes, their BLAKE2b. */
-	assert_seal(c, id, "impression_path", "seals/1.png");
-	snprintf(path, sizeof path, "%s/seals/%lld.png", f->dir, id);
+	assert_seal(c, id, "impression_path", "t.db.seals/1.png");
+	snprintf(path, sizeof path, "%s/t.db.seals/%lld.png", f->dir, id);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
 	want = tu_read(f->png[0], &wl);
@@ -823,7 +823,7 @@ static void test_not_a_png(void **state)
 	fclose(fp);
 	reg_refused(c, counter(c, SELF_PHOTO, f->head), f->head, "photo_id", big, "15", "山田", 0, "bytes");
 	/* Nothing was kept. */
-	snprintf(path, sizeof path, "%s/seals/1.png", f->dir);
+	snprintf(path, sizeof path, "%s/t.db.seals/1.png", f->dir);
 	assert_false(tu_exists(path));
 	free(text);
 	free(damaged);
