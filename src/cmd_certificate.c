@@ -68,7 +68,7 @@ static int unique_vcode(struct md_ctx *ctx, const char *seed, char code[MD_CERT_
 			free(full);
 			return MD_E_DB;
 		}
-		md_cert_vcode(ctx->keys.index, full, code);
+		md_cert_vcode(ctx->keys.verify, full, code);
 		free(full);
 		md_bind_text(s, 1, code);
 		taken = sqlite3_step(s) == SQLITE_ROW;

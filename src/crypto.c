@@ -23,7 +23,7 @@
 #define PW_OPSLIMIT 2
 #define PW_MEMLIMIT (19u * 1024u * 1024u)
 
-enum { SUBKEY_ENC = 1, SUBKEY_INDEX = 2, SUBKEY_AUDIT = 3, SUBKEY_CHECK = 4 };
+enum { SUBKEY_ENC = 1, SUBKEY_INDEX = 2, SUBKEY_AUDIT = 3, SUBKEY_CHECK = 4, SUBKEY_VERIFY = 5 };
 
 int md_crypto_init(struct md_error *err)
 {
@@ -38,6 +38,7 @@ static void derive(struct md_keys *k, const unsigned char master[crypto_kdf_KEYB
 	crypto_kdf_derive_from_key(k->index, sizeof k->index, SUBKEY_INDEX, KDF_CONTEXT, master);
 	crypto_kdf_derive_from_key(k->audit, sizeof k->audit, SUBKEY_AUDIT, KDF_CONTEXT, master);
 	crypto_kdf_derive_from_key(k->check, sizeof k->check, SUBKEY_CHECK, KDF_CONTEXT, master);
+	crypto_kdf_derive_from_key(k->verify, sizeof k->verify, SUBKEY_VERIFY, KDF_CONTEXT, master);
 	k->loaded = 1;
 }
 

@@ -14,6 +14,7 @@ struct md_keys {
 	unsigned char index[MD_KEY_BYTES];  /* keyed hash for the blind index */
 	unsigned char audit[MD_KEY_BYTES];  /* keyed hash for the audit chain */
 	unsigned char check[MD_KEY_BYTES];  /* to compute the database's check value */
+	unsigned char verify[MD_KEY_BYTES]; /* certificates' verification codes */
 	int loaded;
 };
 
