@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "account.h"
@@ -276,6 +277,28 @@ const char *md_args_get(const struct md_args *a, const char *key)
 		if (strcmp(a->key[i], key) == 0)
 			return a->val[i];
 	return NULL;
+}
+
+long long md_args_number(const struct md_args *a, const char *key, const char *label, int required,
+                         struct md_error *err)
+{
+	const char *v = md_args_get(a, key);
+	char *end = NULL;
+	long long n;
+
+	if (!label)
+		label = key;
+	if (!v || !*v) {
+		if (required)
+			md_error_set(err, MD_E_INVALID, key, _("%s is missing"), label);
+		return 0;
+	}
+	n = strtoll(v, &end, 10);
+	if (*end || n <= 0) {
+		md_error_set(err, MD_E_INVALID, key, _("%s must be a number, not \"%s\""), label, v);
+		return 0;
+	}
+	return n;
 }
 
 /* The gate. code is MD_OK when the session may run e. */

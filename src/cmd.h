@@ -22,6 +22,11 @@ void md_args_init(struct md_args *a);
 /* Sets or replaces; the strings are borrowed, not copied. Returns -1 when full. */
 int md_args_set(struct md_args *a, const char *key, const char *val);
 const char *md_args_get(const struct md_args *a, const char *key);
+/* A positive whole number (宛名番号, change or transaction number). Missing:
+ * 0, and an error only when required; not a number: 0 and an error. label
+ * names it in messages (NULL: the key). */
+long long md_args_number(const struct md_args *a, const char *key, const char *label, int required,
+                         struct md_error *err);
 
 enum md_arg_kind {
 	MD_ARG_POS,         /* positional, in table order */

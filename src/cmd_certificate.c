@@ -912,13 +912,8 @@ static MD_HANDLER(cmd_cert_issue)
 
 static MD_HANDLER(cmd_cert_void)
 {
-	const char *v = ARG("id");
-	char *end = NULL;
-	long long id = v ? strtoll(v, &end, 10) : 0;
-
-	if (!v || *end || id <= 0)
-		return md_error_set(err, MD_E_INVALID, "id", _("id must be a number, not \"%s\""), v ? v : "");
-	return md_cert_void(ctx, id, ARG("reason"), res, err);
+	long long id = md_args_number(args, "id", NULL, 1, err);
+	return id ? md_cert_void(ctx, id, ARG("reason"), res, err) : MD_E_INVALID;
 }
 
 /* Whose copies a user may list: report.view any terminal, cert.issue only
@@ -989,13 +984,8 @@ static MD_HANDLER(cmd_cert_summary)
 
 static MD_HANDLER(cmd_cert_letter)
 {
-	const char *v = ARG("id");
-	char *end = NULL;
-	long long id = v ? strtoll(v, &end, 10) : 0;
-
-	if (!v || *end || id <= 0)
-		return md_error_set(err, MD_E_INVALID, "id", _("id must be a number, not \"%s\""), v ? v : "");
-	return md_cert_letter(ctx, ARG("kind"), id, res, err);
+	long long id = md_args_number(args, "id", NULL, 1, err);
+	return id ? md_cert_letter(ctx, ARG("kind"), id, res, err) : MD_E_INVALID;
 }
 
 static MD_HANDLER(cmd_cert_verify)

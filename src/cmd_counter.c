@@ -27,26 +27,6 @@
 
 /* A positive number argument; 0 with err set when it is not one, 0 without
  * an error when it is absent and not required. */
-static long long num_arg(const struct md_args *args, const char *key, int required,
-                         struct md_error *err)
-{
-	const char *v = md_args_get(args, key);
-	char *end = NULL;
-	long long n;
-
-	if (!v || !*v) {
-		if (required)
-			md_error_set(err, MD_E_INVALID, key, _("%s is missing"), key);
-		return 0;
-	}
-	n = strtoll(v, &end, 10);
-	if (*end || n <= 0) {
-		md_error_set(err, MD_E_INVALID, key, _("%s must be a number, not \"%s\""), key, v);
-		return 0;
-	}
-	return n;
-}
-
 /* A flag: given and not "0". */
 static int flag(const struct md_args *args, const char *key)
 {
@@ -210,7 +190,7 @@ static MD_HANDLER(cmd_counter_verify)
 	                                    N_("outcome"), N_("documents") };
 	struct md_counter_verify_in in;
 	struct md_counter_verify_out out;
-	long long id = num_arg(args, "transaction", 1, err);
+	long long id = md_args_number(args, "transaction", NULL, 1, err);
 	char vid[24];
 	int rc;
 
@@ -246,15 +226,15 @@ static MD_HANDLER(cmd_counter_verify)
 
 static MD_HANDLER(cmd_counter_subject)
 {
-	long long id = num_arg(args, "transaction", 1, err), person, applicant;
+	long long id = md_args_number(args, "transaction", NULL, 1, err), person, applicant;
 	char *name = NULL;
 	int rc;
 
 	if (!id)
 		return err->code;
-	if (!(person = num_arg(args, "person", 1, err)))
+	if (!(person = md_args_number(args, "person", NULL, 1, err)))
 		return err->code;
-	applicant = num_arg(args, "applicant_person", 0, err);
+	applicant = md_args_number(args, "applicant_person", NULL, 0, err);
 	if (err->code)
 		return err->code;
 	if ((rc = md_counter_set_subject(ctx, id, person, applicant, flag(args, "ack"), &name, err)) != MD_OK)
@@ -266,7 +246,7 @@ static MD_HANDLER(cmd_counter_subject)
 
 static MD_HANDLER(cmd_counter_mynumber_check)
 {
-	long long id = num_arg(args, "transaction", 1, err);
+	long long id = md_args_number(args, "transaction", NULL, 1, err);
 	int rc;
 
 	if (!id)
@@ -281,7 +261,7 @@ static MD_HANDLER(cmd_counter_close)
 {
 	static const char *const cols[] = { N_("transaction"), N_("fee"), N_("letter") };
 	struct md_counter_close_out out;
-	long long id = num_arg(args, "transaction", 1, err);
+	long long id = md_args_number(args, "transaction", NULL, 1, err);
 	char ids[24], fee[24], letter[24];
 	int rc;
 
@@ -310,7 +290,7 @@ static MD_HANDLER(cmd_counter_close)
 
 static MD_HANDLER(cmd_counter_cancel)
 {
-	long long id = num_arg(args, "transaction", 1, err);
+	long long id = md_args_number(args, "transaction", NULL, 1, err);
 	int rc;
 
 	if (!id)
@@ -344,7 +324,7 @@ static MD_HANDLER(cmd_counter_show)
 		"SELECT id, method, outcome, documents, photo_matched, coalesce(mynumber_check, ''), clerk, at "
 		"FROM verifications WHERE transaction_id = ?1 ORDER BY id DESC LIMIT 1";
 	static const char *const cols[] = { N_("item"), N_("value") };
-	long long id = num_arg(args, "transaction", 1, err), subject;
+	long long id = md_args_number(args, "transaction", NULL, 1, err), subject;
 	char buf[1100], when[32];
 	sqlite3_stmt *s;
 	int rc;

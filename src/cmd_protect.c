@@ -28,26 +28,6 @@
 
 /* A positive number argument; 0 (with err set) when it is not one, and 0
  * without an error when it is absent and not required. */
-static long long num_arg(const struct md_args *args, const char *key, int required,
-                         struct md_error *err)
-{
-	const char *v = md_args_get(args, key);
-	char *end = NULL;
-	long long n;
-
-	if (!v || !*v) {
-		if (required)
-			md_error_set(err, MD_E_INVALID, key, _("%s is missing"), key);
-		return 0;
-	}
-	n = strtoll(v, &end, 10);
-	if (*end || n <= 0) {
-		md_error_set(err, MD_E_INVALID, key, _("%s must be a number, not \"%s\""), key, v);
-		return 0;
-	}
-	return n;
-}
-
 static const char *wareki(const char *iso, char *buf, size_t n)
 {
 	struct md_date d;
@@ -128,10 +108,10 @@ static MD_HANDLER(cmd_suppression_set)
 	int rc;
 
 	memset(&in, 0, sizeof in);
-	in.person_id = num_arg(args, "person", 0, err);
+	in.person_id = md_args_number(args, "person", NULL, 0, err);
 	if (err->code)
 		return err->code;
-	in.household_id = num_arg(args, "household", 0, err);
+	in.household_id = md_args_number(args, "household", NULL, 0, err);
 	if (err->code)
 		return err->code;
 	in.operation = ARG("operation");
@@ -152,7 +132,7 @@ static MD_HANDLER(cmd_suppression_set)
 
 static MD_HANDLER(cmd_suppression_end)
 {
-	long long id = num_arg(args, "id", 1, err);
+	long long id = md_args_number(args, "id", NULL, 1, err);
 	int rc;
 
 	if (!id)
@@ -165,7 +145,7 @@ static MD_HANDLER(cmd_suppression_end)
 
 static MD_HANDLER(cmd_suppression_release)
 {
-	long long id = num_arg(args, "id", 1, err);
+	long long id = md_args_number(args, "id", NULL, 1, err);
 	const char *m = ARG("minutes");
 	char until[24], *end = NULL;
 	long minutes;
@@ -205,14 +185,14 @@ static MD_HANDLER(cmd_suppression_list)
 	static const char *const cols[] = { N_("id"), N_("person"), N_("household"), N_("operation"),
 	                                    N_("mode"), N_("from"), N_("to"), N_("reason"), N_("state") };
 	const char *tcols[9];
-	long long person = num_arg(args, "person", 0, err), household;
+	long long person = md_args_number(args, "person", NULL, 0, err), household;
 	char d[11], now[32], detail[96];
 	sqlite3_stmt *s;
 	int n = 0;
 
 	if (err->code)
 		return err->code;
-	household = num_arg(args, "household", 0, err);
+	household = md_args_number(args, "household", NULL, 0, err);
 	if (err->code)
 		return err->code;
 	if (person > 0 && household > 0)
@@ -352,7 +332,7 @@ static void measure_message(struct md_result *res, const char *what, long long p
 
 static MD_HANDLER(cmd_support_set)
 {
-	long long person = num_arg(args, "person", 1, err);
+	long long person = md_args_number(args, "person", NULL, 1, err);
 	const char *prov = ARG("provisional");
 	struct md_support_out o;
 	int rc;
@@ -383,7 +363,7 @@ static long long measure_person(struct md_ctx *ctx, long long id)
 
 static MD_HANDLER(cmd_support_confirm)
 {
-	long long id = num_arg(args, "id", 1, err);
+	long long id = md_args_number(args, "id", NULL, 1, err);
 	struct md_support_out o;
 	int rc;
 
@@ -397,7 +377,7 @@ static MD_HANDLER(cmd_support_confirm)
 
 static MD_HANDLER(cmd_support_extend)
 {
-	long long id = num_arg(args, "id", 1, err);
+	long long id = md_args_number(args, "id", NULL, 1, err);
 	struct md_support_out o;
 	int rc;
 
@@ -411,7 +391,7 @@ static MD_HANDLER(cmd_support_extend)
 
 static MD_HANDLER(cmd_support_end)
 {
-	long long id = num_arg(args, "id", 1, err);
+	long long id = md_args_number(args, "id", NULL, 1, err);
 	int rc;
 
 	if (!id)
@@ -454,14 +434,14 @@ static MD_HANDLER(cmd_support_show)
 	static const char *const cols[] = { N_("item"), N_("value") };
 	const char *tcols[2];
 	const struct md_sm_item *items = md_support_items();
-	long long id = num_arg(args, "id", 0, err), person, pid;
+	long long id = md_args_number(args, "id", NULL, 0, err), person, pid;
 	char buf[64], detail[64];
 	sqlite3_stmt *s;
 	int rc = MD_OK;
 
 	if (err->code)
 		return err->code;
-	person = num_arg(args, "person", 0, err);
+	person = md_args_number(args, "person", NULL, 0, err);
 	if (err->code)
 		return err->code;
 	if (!id && !person)
@@ -585,7 +565,7 @@ static MD_HANDLER(cmd_support_attempts)
 	                                    N_("measure"), N_("operation"), N_("outcome"), N_("detail") };
 	const char *tcols[8];
 	const char *dv = ARG("days");
-	long long person = num_arg(args, "person", 0, err);
+	long long person = md_args_number(args, "person", NULL, 0, err);
 	long days = 30;
 	char since[32], detail[96], *end = NULL;
 	sqlite3_stmt *s;

@@ -15,18 +15,6 @@
 
 #define ARG(k) md_args_get(args, (k))
 
-static long long id_arg(const struct md_args *args, const char *key, struct md_error *err)
-{
-	const char *v = md_args_get(args, key);
-	char *end = NULL;
-	long long id = v ? strtoll(v, &end, 10) : 0;
-	if (!v || !*v || *end || id <= 0) {
-		md_error_set(err, MD_E_INVALID, key, _("%s must be a number, not \"%s\""), key, v ? v : "");
-		return 0;
-	}
-	return id;
-}
-
 MD_HANDLER(cmd_change_check)
 {
 	struct md_issues is = { 0 };
@@ -56,13 +44,13 @@ MD_HANDLER(cmd_change_save)
 
 MD_HANDLER(cmd_change_approve)
 {
-	long long id = id_arg(args, "id", err);
+	long long id = md_args_number(args, "id", NULL, 1, err);
 	return id ? md_change_approve(ctx, id, res, err) : MD_E_INVALID;
 }
 
 MD_HANDLER(cmd_change_reject)
 {
-	long long id = id_arg(args, "id", err);
+	long long id = md_args_number(args, "id", NULL, 1, err);
 	int rc;
 	if (!id)
 		return MD_E_INVALID;
@@ -74,7 +62,7 @@ MD_HANDLER(cmd_change_reject)
 
 MD_HANDLER(cmd_change_withdraw)
 {
-	long long id = id_arg(args, "id", err);
+	long long id = md_args_number(args, "id", NULL, 1, err);
 	int rc;
 	if (!id)
 		return MD_E_INVALID;
@@ -96,7 +84,7 @@ MD_HANDLER(cmd_change_mine)
 
 MD_HANDLER(cmd_change_show)
 {
-	long long id = id_arg(args, "id", err);
+	long long id = md_args_number(args, "id", NULL, 1, err);
 	return id ? md_change_show(ctx, id, res, err) : MD_E_INVALID;
 }
 
@@ -111,7 +99,7 @@ static int edit(struct md_ctx *ctx, const struct md_args *args, struct md_result
 {
 	const char *p = ARG("person"), *h = ARG("household");
 	enum md_lock_kind kind = p && *p ? MD_LOCK_PERSON : MD_LOCK_HOUSEHOLD;
-	long long id = id_arg(args, kind == MD_LOCK_PERSON ? "person" : "household", err);
+	long long id = md_args_number(args, kind == MD_LOCK_PERSON ? "person" : "household", NULL, 1, err);
 	int rc = MD_OK;
 
 	if (!(p && *p) && !(h && *h))

@@ -24,26 +24,6 @@
 
 /* A positive number argument; 0 when absent (err set when required or not
  * a number). */
-static long long num_arg(const struct md_args *args, const char *key, const char *label, int required,
-                         struct md_error *err)
-{
-	const char *v = md_args_get(args, key);
-	char *end = NULL;
-	long long n;
-
-	if (!v || !*v) {
-		if (required)
-			md_error_set(err, MD_E_INVALID, key, _("%s is missing"), label);
-		return 0;
-	}
-	n = strtoll(v, &end, 10);
-	if (*end || n <= 0) {
-		md_error_set(err, MD_E_INVALID, key, _("%s must be a number, not \"%s\""), label, v);
-		return 0;
-	}
-	return n;
-}
-
 /* A stored date in the era (令和8年4月1日), or "" for none. */
 static const char *era(const char *iso, char *buf, size_t n)
 {
@@ -120,13 +100,13 @@ static MD_HANDLER(cmd_seal_register)
 	int rc;
 
 	memset(&in, 0, sizeof in);
-	in.transaction_id = num_arg(args, "transaction", _("the counter transaction"), 1, err);
+	in.transaction_id = md_args_number(args, "transaction", _("the counter transaction"), 1, err);
 	if (err->code)
 		return err->code;
-	in.person_id = num_arg(args, "person", "宛名番号", 1, err);
+	in.person_id = md_args_number(args, "person", "宛名番号", 1, err);
 	if (err->code)
 		return err->code;
-	in.guarantor = num_arg(args, "guarantor", _("the guarantor's 宛名番号"), 0, err);
+	in.guarantor = md_args_number(args, "guarantor", _("the guarantor's 宛名番号"), 0, err);
 	if (err->code)
 		return err->code;
 	in.method = ARG("method");
@@ -171,12 +151,12 @@ static const struct md_arg_spec answer_args[] = {
 static MD_HANDLER(cmd_seal_answer)
 {
 	struct md_seal s;
-	long long id = num_arg(args, "id", "受付番号", 1, err), tx;
+	long long id = md_args_number(args, "id", "受付番号", 1, err), tx;
 	int rc;
 
 	if (err->code)
 		return err->code;
-	tx = num_arg(args, "transaction", _("the counter transaction"), 1, err);
+	tx = md_args_number(args, "transaction", _("the counter transaction"), 1, err);
 	if (err->code)
 		return err->code;
 	if ((rc = md_seal_answer(ctx, id, tx, &s, err)) != MD_OK)
@@ -200,12 +180,12 @@ static const struct md_arg_spec cancel_args[] = {
 static MD_HANDLER(cmd_seal_cancel)
 {
 	struct md_seal s;
-	long long person = num_arg(args, "person", "宛名番号", 0, err), tx;
+	long long person = md_args_number(args, "person", "宛名番号", 0, err), tx;
 	int rc;
 
 	if (err->code)
 		return err->code;
-	tx = num_arg(args, "transaction", _("the counter transaction"), 0, err);
+	tx = md_args_number(args, "transaction", _("the counter transaction"), 0, err);
 	if (err->code)
 		return err->code;
 	if ((rc = md_seal_cancel(ctx, ARG("card"), person, ARG("reason"), tx, ARG("memo"), &s, err)) != MD_OK)
@@ -237,7 +217,7 @@ static MD_HANDLER(cmd_seal_show)
 	                                    N_("registered"), N_("answer due"), N_("cancelled"), N_("reason"),
 	                                    N_("name on seal"), N_("mm") };
 	const char *c[11];
-	long long person = num_arg(args, "person", "宛名番号", 1, err);
+	long long person = md_args_number(args, "person", "宛名番号", 1, err);
 	sqlite3_stmt *s;
 	char detail[64], current[160] = "";
 	int rc, n = 0;

@@ -49,19 +49,6 @@ static int flag(const struct md_args *args, const char *key)
 	return v && *v && strcmp(v, "0") != 0;
 }
 
-static long long id_arg(const struct md_args *args, const char *key, const char *label,
-                        struct md_error *err)
-{
-	const char *v = md_args_get(args, key);
-	char *end = NULL;
-	long long id = v ? strtoll(v, &end, 10) : 0;
-	if (!v || !*v || *end || id <= 0) {
-		md_error_set(err, MD_E_INVALID, key, _("%s must be a number, not \"%s\""), label, v ? v : "");
-		return 0;
-	}
-	return id;
-}
-
 static int cmd_resident_search(struct md_ctx *ctx, const struct md_args *args, struct md_result *res,
                                struct md_error *err)
 {
@@ -75,7 +62,7 @@ static int cmd_resident_search(struct md_ctx *ctx, const struct md_args *args, s
 static int cmd_resident_view(struct md_ctx *ctx, const struct md_args *args, struct md_result *res,
                              struct md_error *err)
 {
-	long long id = id_arg(args, "id", "宛名番号", err);
+	long long id = md_args_number(args, "id", "宛名番号", 1, err);
 	struct md_view_opts o;
 
 	if (!id)
@@ -96,10 +83,10 @@ static int cmd_resident_household(struct md_ctx *ctx, const struct md_args *args
 		return md_error_set(err, MD_E_INVALID, "person",
 		                    _("name a household (世帯番号) or a person (宛名番号), not both"));
 	if (h && *h) {
-		if (!(household = id_arg(args, "household", "世帯番号", err)))
+		if (!(household = md_args_number(args, "household", "世帯番号", 1, err)))
 			return MD_E_INVALID;
 	} else if (p && *p) {
-		if (!(person = id_arg(args, "person", "宛名番号", err)))
+		if (!(person = md_args_number(args, "person", "宛名番号", 1, err)))
 			return MD_E_INVALID;
 	} else {
 		return md_error_set(err, MD_E_INVALID, "household",
@@ -112,14 +99,14 @@ static int cmd_resident_household(struct md_ctx *ctx, const struct md_args *args
 static int cmd_resident_history(struct md_ctx *ctx, const struct md_args *args, struct md_result *res,
                                 struct md_error *err)
 {
-	long long id = id_arg(args, "id", "宛名番号", err);
+	long long id = md_args_number(args, "id", "宛名番号", 1, err);
 	return id ? md_person_history(ctx, id, flag(args, "ack"), res, err) : MD_E_INVALID;
 }
 
 static int cmd_mynumber_reveal(struct md_ctx *ctx, const struct md_args *args, struct md_result *res,
                                struct md_error *err)
 {
-	long long id = id_arg(args, "id", "宛名番号", err);
+	long long id = md_args_number(args, "id", "宛名番号", 1, err);
 	return id ? md_mynumber_reveal(ctx, id, flag(args, "ack"), res, err) : MD_E_INVALID;
 }
 
