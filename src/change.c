@@ -148,15 +148,16 @@ static int parse_date_arg(struct cwork *w, int person, const char *field, const 
 
 int cw_load_person(struct md_ctx *ctx, long long id, struct md_person *p, struct md_error *err)
 {
-	char *sql = xasprintf("SELECT version, %s FROM persons WHERE id = ?1", md_person_columns());
-	sqlite3_stmt *s = NULL;
+	/* Built once: the statement stays cached like the others (it runs for
+	 * every person of every check while the clerk types). */
+	static char *sql;
+	sqlite3_stmt *s;
 	int rc;
 
-	if (sqlite3_prepare_v2(md_store_db(ctx->store), sql, -1, &s, NULL) != SQLITE_OK) {
-		free(sql);
-		return md_store_fail(ctx->store, err, _("reading a record"));
-	}
-	free(sql);
+	if (!sql)
+		sql = xasprintf("SELECT version, %s FROM persons WHERE id = ?1", md_person_columns());
+	if (!(s = md_store_stmt(ctx->store, sql, err)))
+		return MD_E_DB;
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
@@ -167,7 +168,7 @@ int cw_load_person(struct md_ctx *ctx, long long id, struct md_person *p, struct
 	} else {
 		rc = md_error_set(err, MD_E_NOTFOUND, "person", _("there is no person with 宛名番号 %lld"), id);
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc;
 }
 
