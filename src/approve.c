@@ -371,6 +371,12 @@ static int numbers_free(struct md_ctx *ctx, const struct md_person *p, long long
 
 int md_change_approve(struct md_ctx *ctx, long long id, struct md_result *res, struct md_error *err)
 {
+	return md_change_approve_ack(ctx, id, 0, res, err);
+}
+
+int md_change_approve_ack(struct md_ctx *ctx, long long id, int ack, struct md_result *res,
+                          struct md_error *err)
+{
 	char *sql = xasprintf("SELECT seq, person_id, base_version, new_household, %s FROM change_persons "
 	                      "WHERE change_id = ?1 ORDER BY seq", md_person_columns());
 	static const char done[] =
@@ -438,6 +444,15 @@ int md_change_approve(struct md_ctx *ctx, long long id, struct md_result *res, s
 					md_person_release(&p);
 					rc = md_error_set(err, MD_E_DENIED, "change",
 					                  _("宛名番号 %lld: %s"), pid, pr.msg);
+					goto fail;
+				}
+				/* An alert (抑止 in alert mode, 支援措置) needs the approver's
+				 * own acknowledgement too, not only the maker's. */
+				if (pr.alert && !ack) {
+					md_person_release(&p);
+					rc = md_error_set(err, MD_E_CONFLICT, "ack",
+					                  _("宛名番号 %lld: %s Acknowledge the alert to approve (ack)."),
+					                  pid, pr.msg);
 					goto fail;
 				}
 			}

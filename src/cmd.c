@@ -105,6 +105,11 @@ static const struct md_arg_spec change_id_args[] = {
 	{ "id", MD_ARG_POS, 1, N_("change number") },
 	{ NULL, 0, 0, NULL }
 };
+static const struct md_arg_spec change_approve_args[] = {
+	{ "id", MD_ARG_POS, 1, N_("change number") },
+	{ "ack", MD_ARG_FLAG, 0, N_("alerts (抑止, 支援措置) acknowledged") },
+	{ NULL, 0, 0, NULL }
+};
 static const struct md_arg_spec change_reject_args[] = {
 	{ "id", MD_ARG_POS, 1, N_("change number") },
 	{ "reason", MD_ARG_OPT, 1, N_("why it is rejected (the maker reads it)") },
@@ -160,7 +165,7 @@ static const struct md_cmd_entry core_table[] = {
 	  cmd_change_check, N_("check a change without saving it") },
 	{ "change.save", "change save", "resident.intake", MD_CMD_FREEARGS, change_args,
 	  cmd_change_save, N_("save a change as provisional (it needs approval)") },
-	{ "change.approve", "change approve", "change.approve", 0, change_id_args, cmd_change_approve,
+	{ "change.approve", "change approve", "change.approve", 0, change_approve_args, cmd_change_approve,
 	  N_("approve a provisional change: it becomes final") },
 	{ "change.reject", "change reject", "change.approve", 0, change_reject_args, cmd_change_reject,
 	  N_("reject a provisional change with a reason") },

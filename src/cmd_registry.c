@@ -45,7 +45,8 @@ MD_HANDLER(cmd_change_save)
 MD_HANDLER(cmd_change_approve)
 {
 	long long id = md_args_number(args, "id", NULL, 1, err);
-	return id ? md_change_approve(ctx, id, res, err) : MD_E_INVALID;
+	const char *ack = md_args_get(args, "ack");
+	return id ? md_change_approve_ack(ctx, id, ack && strcmp(ack, "1") == 0, res, err) : MD_E_INVALID;
 }
 
 MD_HANDLER(cmd_change_reject)

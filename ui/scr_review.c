@@ -33,6 +33,7 @@ static const struct keybind queue_keys[] = {
 struct showinfo {
 	char id[24];
 	int approver;
+	int ack;        /* the core asked for an alert to be acknowledged */
 };
 
 static int show_action(struct app *app, struct list *l, enum action a, const char *const *row, int n)
@@ -46,6 +47,9 @@ static int show_action(struct app *app, struct list *l, enum action a, const cha
 	md_args_init(&args);
 	md_args_set(&args, "id", id);
 	if (a == ACT_SUBMIT && si->approver) {
+		struct showinfo *w = list_user(l);
+		if (w->ack)
+			md_args_set(&args, "ack", "1");
 		md_result_init(&res);
 		if (app_exec(app, "change.approve", &args, &res, &err) == MD_OK) {
 			app->dirty = 1;
@@ -53,6 +57,11 @@ static int show_action(struct app *app, struct list *l, enum action a, const cha
 			return SCR_CLOSE;
 		}
 		md_result_release(&res);
+		/* An alert on a person of the change: the second F5 acknowledges it. */
+		if (!w->ack && strcmp(err.field, "ack") == 0) {
+			w->ack = 1;
+			app_message(app, 1, "%s %s", err.msg, _("F5 again: acknowledge and approve."));
+		}
 		return SCR_REDRAW;
 	}
 	if (a == ACT_REVOKE && si->approver) {

@@ -756,6 +756,27 @@ static void test_suppression(void **state)
 	assert_true(issue_has(&res.table, "warning", "抑止 (alert): 家庭裁判所の照会中"));
 	md_result_release(&res);
 	assert_true(id > 0);
+	/* The approver acknowledges the alert too: without ack it is refused,
+	 * nothing is written, and the refusal is on record. */
+	{
+		struct md_error err;
+		char arg[32];
+		long long before = tu_audit_count(c, "change.approve", "failed", NULL);
+		as(c, "supervisor1");
+		snprintf(arg, sizeof arg, "id=%lld", id);
+		md_result_init(&res);
+		assert_int_equal(run(c, &res, &err, "change.approve", arg, NULL), MD_E_CONFLICT);
+		assert_string_equal(err.field, "ack");
+		assert_non_null(strstr(err.msg, "家庭裁判所の照会中"));
+		md_result_release(&res);
+		assert_int_equal(sqlf_int(c, "SELECT status = 'provisional' FROM changes WHERE id = %lld", id), 1);
+		assert_int_equal(tu_audit_count(c, "change.approve", "failed", NULL), before + 1);
+		md_result_init(&res);
+		assert_int_equal(run(c, &res, &err, "change.approve", arg, "ack=1", NULL), MD_OK);
+		md_result_release(&res);
+		assert_int_equal(sqlf_int(c, "SELECT status = 'approved' FROM changes WHERE id = %lld", id), 1);
+		as(c, "clerk1");
+	}
 
 	/* A suppression of another operation, a future one, an ended one: no effect. */
 	tu_sql_exec(c, "UPDATE suppressions SET operation = 'certificate', mode = 'error'");
