@@ -23,6 +23,7 @@ static void pick_free_items(struct prow *r)
 	for (int i = 0; i < r->nitems; i++) {
 		free(r->items[i].code);
 		free(r->items[i].label);
+		free(r->items[i].note);
 	}
 	free(r->items);
 	r->items = NULL;
@@ -85,12 +86,14 @@ int panel_pick(struct panel *p, const char *key, const char *label, int multi)
 	return p->n - 1;
 }
 
-void panel_pick_add(struct panel *p, int row, const char *code, const char *label, int on)
+void panel_pick_add(struct panel *p, int row, const char *code, const char *label, const char *note,
+                    int on)
 {
 	struct prow *r = &p->rows[row];
 	r->items = xrealloc(r->items, (size_t)(r->nitems + 1) * sizeof *r->items);
 	r->items[r->nitems].code = xstrdup(code);
 	r->items[r->nitems].label = xstrdup(label);
+	r->items[r->nitems].note = note ? xstrdup(note) : NULL;
 	r->items[r->nitems].on = on;
 	r->nitems++;
 }
@@ -282,8 +285,9 @@ int panel_key(struct panel *p, struct app *app, struct keypress k)
 	return -1;
 }
 
-/* The text shown for a row's value (allocated). */
-static char *row_value(const struct prow *r)
+/* The text shown for a row's value (allocated); a choice too wide for
+ * width shows only the chosen value. */
+static char *row_value(const struct prow *r, int width)
 {
 	switch (r->kind) {
 	case PR_CHOICE: {
@@ -298,6 +302,10 @@ static char *row_value(const struct prow *r)
 			strcat(out, i == r->choice ? "[" : " ");
 			strcat(out, r->labels[i]);
 			strcat(out, i == r->choice ? "]" : " ");
+		}
+		if (tw_width(out) > width) {
+			free(out);
+			return xasprintf("< %s >  (%d/%d, ←→)", r->labels[r->choice], r->choice + 1, r->nchoices);
 		}
 		return out;
 	}
@@ -368,7 +376,7 @@ void panel_draw(struct panel *p, struct screen *s, WINDOW *w, int top, int rows,
 		if (r->kind == PR_TEXT) {
 			draw_field(w, y, vx, vw, &r->le, i == p->focus, &s->cursor_y, &s->cursor_x);
 		} else {
-			char *v = row_value(r);
+			char *v = row_value(r, vw);
 			if (i == p->focus)
 				wattron(w, A_REVERSE);
 			draw_text(w, y, vx, vw, v);
@@ -378,6 +386,36 @@ void panel_draw(struct panel *p, struct screen *s, WINDOW *w, int top, int rows,
 		}
 		y += step;
 	}
+}
+
+int draw_wrapped(WINDOW *w, int y, int x, int cols, int maxlines, const char *utf8)
+{
+	const char *p = utf8 ? utf8 : "";
+	int n = 0;
+
+	while (*p && n < maxlines && cols > 0) {
+		char *line = tw_fit(p, cols);
+		size_t len = strlen(line);
+		if (len == 0) {
+			free(line);
+			break;
+		}
+		/* English breaks at a space near the end of the line. */
+		if (p[len] && p[len] != ' ') {
+			char *sp = strrchr(line, ' ');
+			if (sp && (size_t)(sp - line) > len * 2 / 3) {
+				*sp = '\0';
+				len = (size_t)(sp - line) + 1;
+			}
+		}
+		mvwaddstr(w, y + n, x, line);
+		free(line);
+		p += len;
+		while (*p == ' ')
+			p++;
+		n++;
+	}
+	return n;
 }
 
 /* ---- the checklist screen ---------------------------------------------------------- */
@@ -410,8 +448,9 @@ static void pick_draw(struct screen *s, struct app *app, WINDOW *w, int top, int
 		pk->scroll = pk->sel - visible + 1;
 	for (int i = 0; i < visible && pk->scroll + i < pk->n; i++) {
 		int k = pk->scroll + i;
-		snprintf(line, sizeof line, " %s %s ", pk->items[k].on ? (pk->multi ? "[x]" : "(*)") :
-		         (pk->multi ? "[ ]" : "( )"), pk->items[k].label);
+		snprintf(line, sizeof line, " %s %s%s%s ", pk->items[k].on ? (pk->multi ? "[x]" : "(*)") :
+		         (pk->multi ? "[ ]" : "( )"), pk->items[k].label, pk->items[k].note ? "  " : "",
+		         pk->items[k].note ? pk->items[k].note : "");
 		if (k == pk->sel)
 			attron(A_REVERSE);
 		draw_text(w, top + 2 + i, 2, cols - 4, line);

@@ -16,7 +16,8 @@ struct screen;
 
 struct pick_item {
 	char *code;          /* what the command gets */
-	char *label;         /* what the clerk reads */
+	char *label;         /* what the clerk reads (also in the row, when chosen) */
+	char *note;          /* more, shown in the checklist only (or NULL) */
 	int on;
 };
 
@@ -54,8 +55,9 @@ int panel_choice(struct panel *p, const char *key, const char *label, const char
                  const char *const *labels, int n);
 int panel_toggle(struct panel *p, const char *key, const char *label);
 int panel_pick(struct panel *p, const char *key, const char *label, int multi);
-/* Adds an item to a pick row (copied). */
-void panel_pick_add(struct panel *p, int row, const char *code, const char *label, int on);
+/* Adds an item to a pick row (copied; note may be NULL). */
+void panel_pick_add(struct panel *p, int row, const char *code, const char *label, const char *note,
+                    int on);
 /* Empties a pick row. */
 void panel_pick_clear(struct panel *p, int row);
 /* The row with key, or -1. */
@@ -78,6 +80,10 @@ void panel_show(struct panel *p, int row, int shown);
 int panel_key(struct panel *p, struct app *app, struct keypress k);
 /* Draws the visible rows from top within rows lines; sets the cursor of s. */
 void panel_draw(struct panel *p, struct screen *s, WINDOW *w, int top, int rows, int cols);
+
+/* Draws text over at most maxlines lines of cols columns (cut where it
+ * does not fit); returns the lines used. */
+int draw_wrapped(WINDOW *w, int y, int x, int cols, int maxlines, const char *utf8);
 
 /* The checklist screen on its own: items are the caller's and stay so (the
  * screen edits their on flags); multi 0 keeps one chosen. Space toggles,

@@ -57,6 +57,7 @@ struct cert {
 	int ack;                    /* the clerk acknowledged a 支援措置 alert (extra identity checks) */
 	int need_ack;
 	int last;                   /* the last run: 0 preview, 1 issue */
+	char note[1024];            /* the core's last refusal, shown whole under the form */
 };
 
 static const struct keybind cert_keys[] = {
@@ -119,10 +120,10 @@ static void build_members(struct cert *c)
 		int on;
 		if ((t == T_JOSHU) == member_active(st))
 			continue;
-		label = xasprintf("%s  %s  %s  %s  (宛名番号 %s)", hcell(c, r, "name"), hcell(c, r, "relationship"),
-		                  hcell(c, r, "birth"), st, hcell(c, r, "atena"));
+		label = xasprintf("%s  %s  %s  (宛名番号 %s)", hcell(c, r, "relationship"), hcell(c, r, "birth"),
+		                  st, hcell(c, r, "atena"));
 		on = t == T_JUMINHYO || t == T_JOSHU || strcmp(hcell(c, r, "atena"), c->subjects) == 0;
-		panel_pick_add(&c->p, c->members, hcell(c, r, "atena"), label, on);
+		panel_pick_add(&c->p, c->members, hcell(c, r, "atena"), hcell(c, r, "name"), label, on);
 		free(label);
 	}
 }
@@ -147,11 +148,19 @@ static void cert_rows(struct cert *c)
 static void cert_draw(struct screen *s, struct app *app, WINDOW *w, int top, int rows, int cols)
 {
 	struct cert *c = s->data;
-	char *line = xasprintf(_("Subject 宛名番号 %s. F4 shows what will be printed; F5 issues it. Omitted items are printed only when chosen."),
+	char *line = xasprintf(_("Subject 宛名番号 %s. F4: preview of what will be printed; F5: issue."),
 	                       c->subjects);
 	draw_text(w, top, 2, cols - 4, line);
 	free(line);
-	panel_draw(&c->p, s, w, top + 2, rows - 2, cols);
+	draw_text(w, top + 1, 2, cols - 4, _("Items omitted by default are printed only when chosen below."));
+	if (!c->note[0]) {
+		panel_draw(&c->p, s, w, top + 3, rows - 3, cols);
+		return;
+	}
+	panel_draw(&c->p, s, w, top + 3, rows - 8, cols);
+	attron(A_BOLD);
+	draw_wrapped(w, top + rows - 4, 2, cols - 4, 4, c->note);
+	attroff(A_BOLD);
 }
 
 /* The arguments of cert preview / cert issue; strings in store (freed by
@@ -227,6 +236,7 @@ static struct screen *issued_screen(struct app *app, const struct md_result *res
 	else
 		lines[n++] = xstrdup(_("No print command is configured: print the PDF file(s) above."));
 	s = message_screen_new(_("Issued"), (const char *const *)lines, n);
+	s->title = _("Certificate issued");
 	for (int i = 0; i < n; i++)
 		free(lines[i]);
 	free(lines);
@@ -255,11 +265,13 @@ static int cert_run(struct screen *s, struct app *app, int issuing)
 	md_result_init(&res);
 	rc = md_cmd_exec(app->ctx, issuing ? "cert.issue" : "cert.preview", &args, &res, &err);
 	c->need_ack = 0;
+	c->note[0] = '\0';
 	if (rc == MD_OK && !issuing) {
 		char *title = xasprintf(_("Preview of %s: nothing is issued yet (F3: back to the form)"),
 		                        type_names[c->p.rows[c->type].choice]);
 		app_message(app, 0, "%s", res.message ? res.message : "");
 		app->next = message_screen_new(title, (const char *const *)res.lines, res.nlines);
+		app->next->title = _("Certificate preview");
 		free(title);
 		flags = SCR_PUSH;
 	} else if (issuing && (rc == MD_OK || (rc == MD_E_IO && res.table.nrows > 0))) {
@@ -270,10 +282,12 @@ static int cert_run(struct screen *s, struct app *app, int issuing)
 		flags = SCR_PUSH;
 	} else if (strcmp(err.field, "ack") == 0) {
 		c->need_ack = 1;
+		snprintf(c->note, sizeof c->note, "%s", err.msg);
 		app_message(app, 1, "%s %s", err.msg,
 		            _("F6: acknowledge (extra identity checks done) and continue."));
 	} else {
 		int r = panel_find(&c->p, err.field);
+		snprintf(c->note, sizeof c->note, "%s", err.msg);
 		if (r >= 0 && panel_focus_key(&c->p, err.field))
 			app_message(app, 1, "%s: %s", c->p.rows[r].label, err.msg);
 		else
@@ -353,10 +367,10 @@ struct screen *cert_screen_new(struct app *app, long long transaction, long long
 	c->history = panel_toggle(&c->p, "history", _("With history (履歴)"));
 	c->include = panel_pick(&c->p, "include", _("Also print (omitted unless chosen)"), 1);
 	for (size_t i = 0; i < sizeof include_items / sizeof include_items[0]; i++)
-		panel_pick_add(&c->p, c->include, include_items[i][0], include_items[i][1], 0);
+		panel_pick_add(&c->p, c->include, include_items[i][0], include_items[i][1], NULL, 0);
 	c->items = panel_pick(&c->p, "items", _("Items certified"), 1);
 	for (size_t i = 0; i < sizeof kisai_items / sizeof kisai_items[0]; i++)
-		panel_pick_add(&c->p, c->items, kisai_items[i][0], kisai_items[i][1], 0);
+		panel_pick_add(&c->p, c->items, kisai_items[i][0], kisai_items[i][1], NULL, 0);
 	c->honseki_purpose = panel_toggle(&c->p, "purpose_needs_honseki",
 	                                  _("The purpose needs 本籍・筆頭者"));
 	c->copies = panel_text(&c->p, "copies", _("Copies"), 2, 0);

@@ -101,9 +101,9 @@ static void verify_rows(struct verify *v)
 static void verify_draw(struct screen *s, struct app *app, WINDOW *w, int top, int rows, int cols)
 {
 	struct verify *v = s->data;
-	draw_text(w, top, 2, cols - 4,
-	          _("Who is at the counter, and what they showed. Nothing of the subject is shown before this is recorded."));
-	panel_draw(&v->p, s, w, top + 2, rows - 2, cols);
+	draw_text(w, top, 2, cols - 4, _("Who is at the counter, and what they showed."));
+	draw_text(w, top + 1, 2, cols - 4, _("Nothing of the subject is shown before this is recorded."));
+	panel_draw(&v->p, s, w, top + 3, rows - 3, cols);
 }
 
 static int verify_submit(struct screen *s, struct app *app)
@@ -139,7 +139,12 @@ static int verify_submit(struct screen *s, struct app *app)
 		t->verified = 1;
 		t->identified = res.table.nrows > 0 && strcmp(res.table.rows[0][3], "verified") == 0;
 		snprintf(t->category, sizeof t->category, "%s", cat);
-		snprintf(t->verify_text, sizeof t->verify_text, "%s", res.message ? res.message : "");
+		if (t->identified)
+			snprintf(t->verify_text, sizeof t->verify_text, _("%s %s: verified (%s)"), category_term(cat),
+			         name, res.table.rows[0][4]);
+		else
+			snprintf(t->verify_text, sizeof t->verify_text,
+			         _("%s %s: questioning (聞き取り), identity not verified"), category_term(cat), name);
 		t->subject = 0;
 		t->subject_name[0] = '\0';
 		t->applicant = 0;
@@ -198,10 +203,11 @@ static struct screen *verify_screen_new(struct tx *tx)
 	v->documents = panel_pick(&v->p, "documents", _("Documents presented"), 1);
 	for (int i = 0; docs && i < docs->nrows; i++) {
 		const char *group = md_tsv_get(docs, i, "group");
-		char *label = xasprintf("%s%s", md_tsv_get(docs, i, "name"),
-		                        strcmp(group, "photo") == 0 ? _(" (one is enough)") : "");
-		panel_pick_add(&v->p, v->documents, md_tsv_get(docs, i, "code"), label, 0);
-		free(label);
+		const char *note = strcmp(group, "photo") == 0 ? _("photo ID: one is enough")
+		                   : strcmp(group, "second") == 0 ? _("two of these are needed")
+		                   : _("counts only with another document");
+		panel_pick_add(&v->p, v->documents, md_tsv_get(docs, i, "code"), md_tsv_get(docs, i, "name"),
+		               note, 0);
 	}
 	v->photo = panel_toggle(&v->p, "photo_matched", _("Photo matches the applicant"));
 	v->letter = panel_toggle(&v->p, "letter_of_authority", _("委任状 presented"));
