@@ -219,7 +219,7 @@ static void test_third_party_refused_under_support_measure(void **state)
 	assert_screen("Acknowledged");
 	key(f, 1, KEY_F(5));
 	assert_screen("is under a 支援措置");
-	assert_screen("The attempt is recorded for a supervisor.");
+	assert_screen("recorded for a supervisor.");
 	assert_not_screen("Certificate issued");
 
 	as_user(f, "supervisor1", "support.attempts", att, 1, &r);
