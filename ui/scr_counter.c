@@ -315,9 +315,9 @@ static void subject_draw(struct screen *s, struct app *app, WINDOW *w, int top, 
 	struct subject *su = s->data;
 	char *line = xasprintf(_("Find the person the request is about (%s). Kana ignores voicing and small kana."),
 	                       category_term(su->tx->category));
-	draw_text(w, top, 2, cols - 4, line);
+	int n = draw_wrapped(w, top, 2, cols - 4, 2, line);
 	free(line);
-	panel_draw(&su->p, s, w, top + 2, rows - 2, cols);
+	panel_draw(&su->p, s, w, top + n + 1, rows - n - 1, cols);
 }
 
 static int subject_search(struct screen *s, struct app *app)
@@ -412,9 +412,9 @@ static void numcheck_draw(struct screen *s, struct app *app, WINDOW *w, int top,
 	struct numcheck *nc = s->data;
 	char *line = xasprintf(_("The 個人番号 the applicant gives, compared with the record of %s. It is never stored or shown."),
 	                       nc->tx->subject_name);
-	draw_text(w, top, 2, cols - 4, line);
+	int n = draw_wrapped(w, top, 2, cols - 4, 2, line);
 	free(line);
-	panel_draw(&nc->p, s, w, top + 2, rows - 2, cols);
+	panel_draw(&nc->p, s, w, top + n + 1, rows - n - 1, cols);
 }
 
 static int numcheck_submit(struct screen *s, struct app *app)
@@ -506,9 +506,9 @@ static void ending_draw(struct screen *s, struct app *app, WINDOW *w, int top, i
 	char *line;
 
 	if (e->cancel) {
-		draw_text(w, top, 2, cols - 4,
-		          _("Cancel this transaction: nothing was issued and no fee is due. The reason is recorded."));
-		panel_draw(&e->p, s, w, top + 2, rows - 2, cols);
+		int n = draw_wrapped(w, top, 2, cols - 4, 2,
+		                     _("Cancel this transaction: nothing was issued and no fee is due. The reason is recorded."));
+		panel_draw(&e->p, s, w, top + n + 1, rows - n - 1, cols);
 		return;
 	}
 	attron(A_BOLD);
@@ -516,12 +516,12 @@ static void ending_draw(struct screen *s, struct app *app, WINDOW *w, int top, i
 	draw_text(w, top + 1, 4, cols - 8, line);
 	free(line);
 	attroff(A_BOLD);
-	draw_text(w, top + 3, 4, cols - 8, _("Hand the documents over and collect the fee, then press F5."));
+	draw_wrapped(w, top + 3, 4, cols - 8, 2, _("Hand the documents over and collect the fee, then press F5."));
 	if (strcmp(e->tx->request, "notification") == 0 && !e->tx->identified)
-		draw_text(w, top + 5, 4, cols - 8,
-		          _("The applicant's identity was not confirmed: a 確認通知 goes to the registered address."));
-	draw_text(w, top + 7, 4, cols - 8,
-	          _("After closing, every screen of this transaction is cleared and the menu shows."));
+		draw_wrapped(w, top + 6, 4, cols - 8, 2,
+		             _("The applicant's identity was not confirmed: a 確認通知 goes to the registered address."));
+	draw_wrapped(w, top + 9, 4, cols - 8, 2,
+	             _("After closing, every screen of this transaction is cleared and the menu shows."));
 }
 
 /* The transaction's fee, as the core has it. */
@@ -666,11 +666,13 @@ static const struct keybind tx_other_keys[] = {
 	{ ACT_NONE, 0, 0, NULL, 0 }
 };
 
-static void step(WINDOW *w, int y, int cols, const char *name, const char *state)
+/* A step's line, wrapped over at most two lines; returns the next row. */
+static int step(WINDOW *w, int y, int cols, const char *name, const char *state)
 {
 	char *line = xasprintf("%s  %s", name, state);
-	draw_text(w, y, 4, cols - 8, line);
+	int n = draw_wrapped(w, y, 4, cols - 8, 2, line);
 	free(line);
+	return y + (n > 1 ? n : 1) + 1;
 }
 
 static void tx_draw(struct screen *s, struct app *app, WINDOW *w, int top, int rows, int cols)
@@ -682,34 +684,28 @@ static void tx_draw(struct screen *s, struct app *app, WINDOW *w, int top, int r
 	snprintf(buf, sizeof buf, _("Request: %s"), request_label(t->request));
 	draw_text(w, y, 4, cols - 8, buf);
 	y += 2;
-	if (!t->verified)
-		step(w, y, cols, _("1. Identity (F2):"), _("not verified yet"));
-	else
-		step(w, y, cols, _("1. Identity (F2):"), t->verify_text);
-	y += 2;
+	y = step(w, y, cols, _("1. Identity (F2):"), t->verified ? t->verify_text : _("not verified yet"));
 	if (t->subject) {
 		snprintf(buf, sizeof buf, "%s (宛名番号 %lld)", t->subject_name, t->subject);
-		step(w, y, cols, _("2. Subject (F4):"), buf);
+		y = step(w, y, cols, _("2. Subject (F4):"), buf);
 	} else {
-		step(w, y, cols, _("2. Subject (F4):"), t->verified ? _("not chosen yet")
-		                                                    : _("after the identity verification"));
+		y = step(w, y, cols, _("2. Subject (F4):"), t->verified ? _("not chosen yet")
+		                                                        : _("after the identity verification"));
 	}
 	if (t->applicant) {
 		snprintf(buf, sizeof buf, _("applicant %s (宛名番号 %lld)"), t->applicant_name, t->applicant);
-		draw_text(w, y + 1, 8, cols - 12, buf);
+		draw_text(w, y - 1, 8, cols - 12, buf);
+		y++;
 	}
-	y += 2;
-	step(w, y, cols, _("   番号確認 (F6):"), t->mynumber > 0 ? _("the number matches the registry")
-	                                         : t->mynumber < 0 ? _("MISMATCH: verify the applicant again (F2)")
-	                                                           : _("not done (optional)"));
-	y += 2;
+	y = step(w, y, cols, _("   番号確認 (F6):"), t->mynumber > 0 ? _("the number matches the registry")
+	                                             : t->mynumber < 0 ? _("MISMATCH: verify the applicant again (F2)")
+	                                                               : _("not done (optional)"));
 	if (strcmp(t->request, "certificate") == 0)
-		step(w, y, cols, _("3. Action (F5):"), _("the certificate form, preview and issue"));
+		y = step(w, y, cols, _("3. Action (F5):"), _("the certificate form, preview and issue"));
 	else if (strcmp(t->request, "notification") == 0)
-		step(w, y, cols, _("3. Action (F5):"), _("record the notification (異動の入力)"));
+		y = step(w, y, cols, _("3. Action (F5):"), _("record the notification (異動の入力)"));
 	else
-		step(w, y, cols, _("3. Action (F5):"), _("the subject's record"));
-	y += 2;
+		y = step(w, y, cols, _("3. Action (F5):"), _("the subject's record"));
 	step(w, y, cols, _("4. Close (F7):"), _("fee and hand-over; or F8 to cancel"));
 }
 
