@@ -283,8 +283,7 @@ static int cert_run(struct screen *s, struct app *app, int issuing)
 	} else if (strcmp(err.field, "ack") == 0) {
 		c->need_ack = 1;
 		snprintf(c->note, sizeof c->note, "%s", err.msg);
-		app_message(app, 1, "%s %s", err.msg,
-		            _("F6: acknowledge (extra identity checks done) and continue."));
+		app_message(app, 1, "%s", _("F6: acknowledge (extra identity checks done) and continue."));
 	} else {
 		int r = panel_find(&c->p, err.field);
 		snprintf(c->note, sizeof c->note, "%s", err.msg);
