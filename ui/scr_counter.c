@@ -438,9 +438,13 @@ static int numcheck_submit(struct screen *s, struct app *app)
 		nc->tx->mynumber = 1;
 		return SCR_CLOSE;
 	}
-	/* A mismatch is recorded by the core and blocks the later steps. */
-	if (strcmp(err.field, "mynumber") != 0)
+	/* A number that is not one stays here to be typed again; a mismatch is
+	 * recorded by the core, blocks the later steps and asks for a new
+	 * verification: back to the transaction, which shows it. */
+	if (rc == MD_E_DENIED) {
 		nc->tx->mynumber = -1;
+		return SCR_CLOSE;
+	}
 	return SCR_REDRAW;
 }
 

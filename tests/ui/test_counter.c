@@ -8,6 +8,15 @@
 #include "config.h"
 
 #include "uitest.h"
+#include "checkdigit.h"
+
+/* A 個人番号 with its check digit. */
+static void mynumber(const char *first11, char out[13])
+{
+	memcpy(out, first11, 11);
+	out[11] = (char)('0' + md_mynumber_check_digit(first11));
+	out[12] = '\0';
+}
 
 /* Runs a command as user through the core (no screen). */
 static void as_user(struct fixture *f, const char *user, const char *name, const char *const kv[][2],
@@ -41,7 +50,9 @@ static void as_user(struct fixture *f, const char *user, const char *name, const
 /* A household of three (宛名番号 1 森 一, 2 森 花子, 3 森 次郎), approved. */
 static void household(struct fixture *f)
 {
+	static char num[13];
 	static const char *const kv[][2] = {
+		{ "p1.mynumber", num },
 		{ "type", "move_in" }, { "event_date", "R8.11.2" }, { "postal_code", "999-0002" },
 		{ "address_code", "0202" }, { "address", "桜台2丁目1番1号" },
 		{ "previous_address", "大阪府大阪市北区梅田1-1" },
@@ -60,6 +71,7 @@ static void household(struct fixture *f)
 	};
 	static const char *const approve[][2] = { { "id", "1" } };
 
+	mynumber("12345678901", num);
 	as_user(f, "clerk1", "change.save", kv, sizeof kv / sizeof kv[0], NULL);
 	as_user(f, "supervisor1", "change.approve", approve, 1, NULL);
 }
@@ -274,6 +286,99 @@ static void test_cancel_returns_to_menu(void **state)
 	assert_screen("counter transaction 1 cancelled");
 }
 
+static void test_mynumber_check(void **state)
+{
+	struct fixture *f = *state;
+	char right[13], wrong[13];
+
+	mynumber("12345678901", right);
+	mynumber("98765432109", wrong);
+	household(f);
+	open_certificate(f);
+	verify(f, 0, "森 一", NULL);
+	find_subject(f, "", "森 一");
+	key(f, 0, '\r');
+	key(f, 1, KEY_F(6));
+	assert_screen("番号確認");
+	type(f, wrong);
+	assert_not_screen(wrong);
+	key(f, 1, KEY_F(5));
+	/* Back at the transaction: the mismatch blocks the certificate. */
+	assert_screen("MISMATCH: verify the applicant again (F2)");
+	assert_not_screen(wrong);
+	key(f, 1, KEY_F(5));
+	key(f, 1, KEY_F(4));
+	assert_screen("番号確認");
+	assert_not_screen("Certificate preview");
+	key(f, 1, KEY_F(3));
+	/* A new verification, the subject again, the right number. */
+	verify(f, 0, "森 一", NULL);
+	find_subject(f, "", "森 一");
+	key(f, 0, '\r');
+	key(f, 1, KEY_F(6));
+	type(f, right);
+	key(f, 1, KEY_F(5));
+	assert_screen("the number matches the registry");
+	assert_not_screen(right);
+	key(f, 1, KEY_F(5));
+	key(f, 1, KEY_F(4));
+	assert_screen("Certificate preview");
+}
+
+static void test_household_member_applicant(void **state)
+{
+	struct fixture *f = *state;
+
+	household(f);
+	open_certificate(f);
+	verify(f, 1, "森 花子", NULL);
+	assert_screen("同一世帯員 森 花子: verified");
+	find_subject(f, "", "森 花子");
+	/* The subject before the applicant is refused on screen. */
+	key(f, 0, '\r');
+	assert_screen("first mark the applicant's own record with F6");
+	key(f, 1, KEY_F(6));
+	assert_screen("Applicant: 森 花子 (宛名番号 2)");
+	key(f, 1, KEY_F(3));
+	key(f, 0, CTRL_KEY('U'));
+	type(f, "森 一");
+	key(f, 1, KEY_F(5));
+	key(f, 0, '\r');
+	assert_screen("森 一 (宛名番号 1)");
+	assert_screen("applicant 森 花子 (宛名番号 2)");
+}
+
+static void test_notification_by_questioning_sends_a_letter(void **state)
+{
+	struct fixture *f = *state;
+
+	household(f);
+	login(f, "clerk1", "demo");
+	choose(f, "Counter reception");
+	type(f, "2");
+	assert_screen("Counter transaction No. 1: Notification");
+	key(f, 1, KEY_F(2));
+	key(f, 1, KEY_DOWN);
+	type(f, "森 一");
+	key(f, 1, KEY_DOWN);
+	key(f, 1, KEY_DOWN);
+	key(f, 1, KEY_DOWN);
+	type(f, " ");
+	key(f, 1, KEY_F(5));
+	assert_screen("questioning (聞き取り), identity not verified");
+	find_subject(f, "", "森 一");
+	key(f, 0, '\r');
+	key(f, 1, KEY_F(5));
+	assert_screen("Record a change");
+	assert_screen("転入");
+	key(f, 1, KEY_F(3));
+	key(f, 1, KEY_F(7));
+	assert_screen("a 確認通知 goes to the registered address");
+	key(f, 1, KEY_F(5));
+	assert_screen("Main menu");
+	assert_screen("確認通知 1 will be sent");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -283,6 +388,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_verification_refused_names_the_field, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lock_hides_the_subject, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cancel_returns_to_menu, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mynumber_check, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_household_member_applicant, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_notification_by_questioning_sends_a_letter, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
