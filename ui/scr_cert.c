@@ -173,12 +173,12 @@ static int cert_args(struct cert *c, struct app *app, struct md_args *args, char
 	md_args_init(args);
 	md_args_set(args, "transaction", c->txs);
 	md_args_set(args, "type", type_codes[t]);
-	if (!c->p.rows[c->members].hidden) {
+	/* With nobody to list (a resident's certificate for a removed record,
+	 * or the other way round) the core says what to issue instead. */
+	if (!c->p.rows[c->members].hidden && c->p.rows[c->members].nitems > 0) {
 		if (panel_npicked(&c->p, c->members) == 0) {
 			panel_focus_key(&c->p, "members");
-			app_message(app, 1, "%s", c->p.rows[c->members].nitems
-			            ? _("Members: choose at least one person (Enter opens the list).")
-			            : _("Members: the household has nobody this certificate can show."));
+			app_message(app, 1, "%s", _("Members: choose at least one person (Enter opens the list)."));
 			return 0;
 		}
 		store[(*n)++] = panel_picked(&c->p, c->members);
@@ -376,6 +376,10 @@ struct screen *cert_screen_new(struct app *app, long long transaction, long long
 	le_set_utf8(&c->p.rows[c->copies].le, "1");
 	c->card_no = panel_text(&c->p, "card_no", _("印鑑登録証 number"), 20, 0);
 	load_household(c, app);
+	/* A removed subject (除票) gets a 除票の写し to begin with. */
+	for (int r = 0; c->household_loaded && r < c->household.table.nrows; r++)
+		if (strcmp(hcell(c, r, "atena"), c->subjects) == 0 && !member_active(hcell(c, r, "status")))
+			c->p.rows[c->type].choice = T_JOSHU;
 	cert_rows(c);
 	return screen_new(&cert_class, c);
 }
