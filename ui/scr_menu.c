@@ -14,7 +14,7 @@
 #include "tui.h"
 #include "xalloc.h"
 
-enum item_kind { ITEM_SEARCH, ITEM_INTAKE, ITEM_QUEUE, ITEM_MINE, ITEM_PROTECT, ITEM_STATS, ITEM_PASSWD, ITEM_USERS, ITEM_AUDIT_VERIFY,
+enum item_kind { ITEM_COUNTER, ITEM_SEARCH, ITEM_INTAKE, ITEM_QUEUE, ITEM_MINE, ITEM_PROTECT, ITEM_STATS, ITEM_PASSWD, ITEM_USERS, ITEM_AUDIT_VERIFY,
                  ITEM_LOCK, ITEM_LOGOUT };
 
 struct item {
@@ -24,6 +24,7 @@ struct item {
 };
 
 static const struct item all_items[] = {
+	{ ITEM_COUNTER, "counter.open", N_("Counter reception (窓口受付)") },
 	{ ITEM_SEARCH, "resident.search", N_("Resident search (住民検索)") },
 	{ ITEM_INTAKE, "change.save", N_("Record a change (異動の入力)") },
 	{ ITEM_MINE, "change.mine", N_("My changes") },
@@ -73,6 +74,9 @@ static int choose(struct screen *s, struct app *app)
 
 	app->message[0] = '\0';
 	switch (it->kind) {
+	case ITEM_COUNTER:
+		app->next = counter_screen_new(app);
+		return SCR_PUSH;
 	case ITEM_SEARCH:
 		app->next = search_screen_new(app);
 		return SCR_PUSH;

@@ -40,4 +40,11 @@ struct screen *cmdform_screen_new_closing(const char *command, const char *prese
 /* The key help of a screen (F1). */
 struct screen *help_screen_new(const struct screen *of);
 
+/* The counter (窓口受付): reception, then the transaction's screens; the
+ * certificate form of a verified transaction with its subject (category:
+ * the applicant category code, for the rows that apply). */
+struct screen *counter_screen_new(struct app *app);
+struct screen *cert_screen_new(struct app *app, long long transaction, long long subject,
+                               const char *category);
+
 #endif
