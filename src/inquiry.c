@@ -811,7 +811,7 @@ int md_inquiry_list(struct md_ctx *ctx, const struct md_inquiry_filter *f, struc
 		"AND (?3 IS NULL OR i.kind = ?3) ORDER BY i.closed_on IS NOT NULL, "
 		"coalesce(i.due_on, '9999-12-31'), i.id";
 	static const char *const cols[] = { N_("kind"), N_("received"), N_("channel"), N_("requester"),
-		                            "宛名番号", N_("subject"), N_("handler"), N_("due"),
+		                            "宛名番号", N_("inquiry subject"), N_("handler"), N_("due"),
 		                            N_("state"), N_("overdue") };
 	const char *tcols[11];
 	char kind[32] = "", now[11], detail[200];
