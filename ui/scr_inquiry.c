@@ -203,9 +203,24 @@ static int show_full(struct app *app, const char *id)
 	return SCR_PUSH;
 }
 
+/* The inquiry a show screen is about. The list it was opened from does not
+ * reload while this screen is on top (app->dirty is taken by the top screen
+ * only), so leaving it marks the data changed: the list below reloads. */
+struct showinfo {
+	struct app *app;
+	char id[24];
+};
+
+static void showinfo_free(void *p)
+{
+	struct showinfo *si = p;
+	si->app->dirty = 1;
+	free(si);
+}
+
 static int show_action(struct app *app, struct list *l, enum action a, const char *const *row, int n)
 {
-	const char *id = list_user(l);
+	const char *id = ((struct showinfo *)list_user(l))->id;
 
 	if (a == ACT_GRANT)
 		return show_full(app, id);
@@ -218,14 +233,17 @@ static int show_action(struct app *app, struct list *l, enum action a, const cha
 /* Item and value; the value is cut at the screen's edge (F6 shows it whole). */
 static const int show_widths[] = { 22, 55 };
 
-static struct screen *show_screen(const char *id)
+static struct screen *show_screen(struct app *app, const char *id)
 {
 	char *title = xasprintf(_("Inquiry %s"), id);
-	struct list_spec spec = { title, "inquiry.show", show_keys, show_action, show_widths, xstrdup(id),
-	                          free };
+	struct showinfo *si = xcalloc(1, sizeof *si);
+	struct list_spec spec = { title, "inquiry.show", show_keys, show_action, show_widths, si,
+	                          showinfo_free };
 	struct md_args args;
 	struct screen *s;
 
+	si->app = app;
+	snprintf(si->id, sizeof si->id, "%s", id);
 	md_args_init(&args);
 	md_args_set(&args, "id", id);
 	s = list_screen_new(&spec, &args);
@@ -273,7 +291,7 @@ static int list_action(struct app *app, struct list *l, enum action a, const cha
 	case ACT_SUBMIT:
 		if (!id)
 			return SCR_NONE;
-		app->next = show_screen(id);
+		app->next = show_screen(app, id);
 		return SCR_PUSH;
 	case ACT_ADD:
 		app->next = cmdform_screen_new("inquiry.record", NULL, NULL);
