@@ -158,6 +158,52 @@ static void local_time(const char *iso, char *buf, size_t n)
 
 /* ---- the sections ----------------------------------------------------------------------- */
 
+/* What an audit entry's function was, in words, for the person reading the
+ * extract; functions not listed read as their code. */
+static const char *function_name(const char *fn)
+{
+	static const struct { const char *fn, *ja; } exact[] = {
+		{ "resident.search", "住民検索" }, { "resident.view", "記録の表示" },
+		{ "resident.history", "履歴の表示" }, { "resident.household", "世帯の表示" },
+		{ "mynumber.reveal", "個人番号の表示" }, { "change.save", "異動の入力" },
+		{ "change.approve", "異動の決裁" }, { "change.reject", "異動の差戻し" },
+		{ "change.withdraw", "異動の取下げ" }, { "change.show", "異動の表示" },
+		{ "edit.begin", "編集の開始" }, { "edit.end", "編集の終了" },
+		{ "cert.issue", "証明書の交付" }, { "cert.preview", "証明書の確認表示" },
+		{ "cert.void", "証明書の処分" }, { "cert.history", "交付履歴の表示" },
+		{ "cert.letter", "通知の印刷" }, { "import.residents", "データ移行" },
+		{ "inquiry.record", "問合せ・開示請求の受付" }, { "inquiry.edit", "問合せの修正" },
+		{ "inquiry.assign", "担当者の割当て" }, { "inquiry.answer", "対応・回答の記録" },
+		{ "inquiry.approve", "開示決定" }, { "inquiry.refuse", "不開示決定" },
+		{ "inquiry.extract", "開示用抽出の作成" }, { "inquiry.close", "問合せの完了" },
+		{ "inquiry.show", "問合せの表示" },
+	};
+	static const struct { const char *prefix, *ja; } prefixes[] = {
+		{ "counter.", "窓口受付" }, { "seal.", "印鑑登録" }, { "support.", "支援措置" },
+		{ "suppression.", "抑止" },
+	};
+	for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
+		if (strcmp(exact[i].fn, fn) == 0)
+			return exact[i].ja;
+	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+		if (strncmp(prefixes[i].prefix, fn, strlen(prefixes[i].prefix)) == 0)
+			return prefixes[i].ja;
+	return NULL;
+}
+
+static const char *outcome_name(const char *outcome)
+{
+	if (strcmp(outcome, "ok") == 0)
+		return "完了";
+	if (strcmp(outcome, "denied") == 0)
+		return "拒否";
+	if (strcmp(outcome, "failed") == 0)
+		return "失敗";
+	if (strcmp(outcome, "error") == 0)
+		return "エラー";
+	return outcome;
+}
+
 /* The access history, read before the extract logs its own reads. */
 static int access_lines(struct md_ctx *ctx, long long person, struct xlines *x, int *count,
                         struct md_error *err)
@@ -175,10 +221,16 @@ static int access_lines(struct md_ctx *ctx, long long person, struct xlines *x, 
 	snprintf(subject, sizeof subject, "%lld", person);
 	md_bind_text(s, 1, subject);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *fn = md_col_text(s, 3), *ja = function_name(fn);
 		local_time(md_col_text(s, 0), at, sizeof at);
-		addf(x, "%s  %s  端末 %s  %s  %s  %s%s", at, md_col_text(s, 1), md_col_text(s, 2),
-		     md_col_text(s, 3), md_col_text(s, 4), md_col_text(s, 5),
-		     sqlite3_column_int(s, 6) ? "  個人番号" : "");
+		if (ja)
+			addf(x, "%s  %s  端末 %s  %s（%s %s）  %s%s", at, md_col_text(s, 1), md_col_text(s, 2), ja,
+			     fn, md_col_text(s, 4), outcome_name(md_col_text(s, 5)),
+			     sqlite3_column_int(s, 6) ? "  個人番号を含む" : "");
+		else
+			addf(x, "%s  %s  端末 %s  %s %s  %s%s", at, md_col_text(s, 1), md_col_text(s, 2), fn,
+			     md_col_text(s, 4), outcome_name(md_col_text(s, 5)),
+			     sqlite3_column_int(s, 6) ? "  個人番号を含む" : "");
 		(*count)++;
 	}
 	sqlite3_reset(s);
@@ -373,7 +425,7 @@ int md_inquiry_extract(struct md_ctx *ctx, long long id, char **path, struct md_
 	strftime(made, sizeof made, "%Y-%m-%d %H:%M", &tm);
 	strftime(stamp, sizeof stamp, "%Y%m%d%H%M%S", &tm);
 	/* The access history first: the extract's own reads come after it. */
-	heading(&x, "アクセス履歴（この方を対象とした操作の記録）");
+	heading(&x, "アクセス履歴（この方を対象とした操作の記録：日時、職員、端末、操作、結果）");
 	if ((rc = access_lines(ctx, q.person_id, &x, &accesses, err)) != MD_OK)
 		goto fail;
 	{

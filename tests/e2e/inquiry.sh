@@ -118,7 +118,7 @@ if command -v pdftotext >/dev/null 2>&1; then
 	text=$(pdftotext -layout -enc UTF-8 "$pdf" - | tr -d ' 　')
 	echo "$text" | grep -qF "氏：$surname" || fail "the extract lacks the name $surname"
 	echo "$text" | grep -qF "第1版" || fail "the extract lacks the history"
-	echo "$text" | grep -qF "sup2端末本庁1inquiry.approveapproveok" || fail "the extract lacks the access history"
+	echo "$text" | grep -qF "sup2端末本庁1開示決定（inquiry.approveapprove）完了" || fail "the extract lacks the access history"
 	ok "the extract holds the record, its history and the access history"
 else
 	echo "pdftotext is missing: the extract's text is not checked"

@@ -539,8 +539,9 @@ static void test_extract_pdf(void **state)
 	has(text, "入力 clerk1 決裁 supervisor1");
 	/* The access history: clerk1's view, the request's steps. */
 	has(text, "clerk1 端末");
-	has(text, "resident.view view ok");
-	has(text, "inquiry.approve approve ok");
+	has(text, "記録の表示（resident.view view）完了");
+	has(text, "sup2 端末 本庁1 開示決定（inquiry.approve approve）完了");
+	has(text, "開示決定（inquiry.approve refused）拒否");
 	has(text, "見本区");
 	free(text);
 	unlink(txt);
