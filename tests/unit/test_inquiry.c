@@ -548,6 +548,31 @@ static void test_extract_pdf(void **state)
 	free(txt);
 }
 
+/* A blocking 抑止 of lookups stops the extract too; the refusal is logged. */
+static void test_extract_under_suppression(void **state)
+{
+	struct md_error err;
+	char sql[400];
+	long long id, denied = tu_audit_count(W.sup, "inquiry.extract", "denied", W.taro_s);
+
+	(void)state;
+	ok(W.sup, "inquiry.record", "kind", "開示請求", "channel", "窓口", "requester", "山田 太郎",
+	   "subject", "開示（抑止中）", "content", "記録", "person", W.taro_s, NULL);
+	id = last_inquiry();
+	ok(W.sup2, "inquiry.approve", "id", idtext(id), NULL);
+	snprintf(sql, sizeof sql,
+	         "INSERT INTO suppressions (person_id, operation, mode, start_date, reason, set_by, set_at) "
+	         "VALUES (%lld, 'lookup', 'error', '2026-03-01', '照会停止', 'supervisor1', "
+	         "'2026-03-01T00:00:00Z')", W.taro);
+	tu_sql_exec(W.sup, sql);
+	assert_int_equal(run(W.sup2, &err, "inquiry.extract", "id", idtext(id), NULL), MD_E_DENIED);
+	assert_int_equal(tu_audit_count(W.sup, "inquiry.extract", "denied", W.taro_s), denied + 1);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM inquiries WHERE id = %lld AND extract_path IS NULL", id);
+	assert_int_equal(tu_sql_int(W.sup, sql), 1);
+	tu_sql_exec(W.sup, "DELETE FROM suppressions WHERE reason = '照会停止'");
+	ok(W.sup2, "inquiry.extract", "id", idtext(id), NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -557,6 +582,7 @@ int main(void)
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_overdue_and_permissions),
 		cmocka_unit_test(test_extract_pdf),
+		cmocka_unit_test(test_extract_under_suppression),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
