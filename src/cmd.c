@@ -198,6 +198,7 @@ static const struct md_cmd_entry *const module_tables[] = {
 	md_cmds_counter,
 	md_cmds_certificate,
 	md_cmds_seal,
+	md_cmds_inquiry,
 };
 
 static struct md_cmd_entry *table;

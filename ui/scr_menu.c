@@ -14,8 +14,11 @@
 #include "tui.h"
 #include "xalloc.h"
 
-enum item_kind { ITEM_COUNTER, ITEM_SEARCH, ITEM_INTAKE, ITEM_QUEUE, ITEM_MINE, ITEM_PROTECT, ITEM_STATS, ITEM_PASSWD, ITEM_USERS, ITEM_AUDIT_VERIFY,
-                 ITEM_LOCK, ITEM_LOGOUT };
+enum item_kind {
+	ITEM_COUNTER, ITEM_SEARCH, ITEM_INTAKE, ITEM_QUEUE, ITEM_MINE, ITEM_PROTECT, ITEM_STATS,
+	ITEM_INQUIRY,
+	ITEM_PASSWD, ITEM_USERS, ITEM_AUDIT_VERIFY, ITEM_LOCK, ITEM_LOGOUT
+};
 
 struct item {
 	enum item_kind kind;
@@ -33,6 +36,7 @@ static const struct item all_items[] = {
 	{ ITEM_STATS, "stats", N_("Statistics") },
 	{ ITEM_USERS, "user.list", N_("User administration") },
 	{ ITEM_AUDIT_VERIFY, "audit.verify", N_("Verify the audit log") },
+	{ ITEM_INQUIRY, "inquiry.list", N_("Inquiries and disclosure requests (問合せ・開示請求)") },
 	{ ITEM_PASSWD, "passwd", N_("Change password") },
 	{ ITEM_LOCK, "lock", N_("Lock the screen") },
 	{ ITEM_LOGOUT, "logout", N_("Log out") },
@@ -94,6 +98,9 @@ static int choose(struct screen *s, struct app *app)
 		return SCR_PUSH;
 	case ITEM_STATS:
 		app->next = stats_screen_new(app);
+		return SCR_PUSH;
+	case ITEM_INQUIRY:
+		app->next = inquiry_screen_new(app);
 		return SCR_PUSH;
 	case ITEM_PASSWD:
 		app->next = passwd_screen_new(app, 0);

@@ -37,6 +37,8 @@ struct screen *stats_screen_new(struct app *app);
  * change that was rejected or withdrawn is no longer there to review). */
 struct screen *cmdform_screen_new_closing(const char *command, const char *preset_key,
                                           const char *preset_val);
+/* 問合せ・開示請求: the open inquiries, each with its steps. */
+struct screen *inquiry_screen_new(struct app *app);
 /* The key help of a screen (F1). */
 struct screen *help_screen_new(const struct screen *of);
 
