@@ -1,0 +1,24 @@
+-- 0007_audit_review: the audit review (監査ログの確認). Reviews of findings
+-- live in a table of their own: the audit log stays append-only, and a
+-- review, once recorded, cannot be changed or removed either (marking an
+-- entry reviewed is itself written to the audit log).
+CREATE TABLE audit_reviews (
+	entry_id    INTEGER PRIMARY KEY REFERENCES audit_log(id),
+	reviewed_by TEXT NOT NULL,
+	reviewed_at TEXT NOT NULL,
+	comment     TEXT NOT NULL CHECK (length(comment) > 0)
+) STRICT;
+
+CREATE TRIGGER audit_reviews_no_update BEFORE UPDATE ON audit_reviews
+BEGIN
+	SELECT RAISE(ABORT, 'audit_reviews is append-only');
+END;
+CREATE TRIGGER audit_reviews_no_delete BEFORE DELETE ON audit_reviews
+BEGIN
+	SELECT RAISE(ABORT, 'audit_reviews is append-only');
+END;
+
+-- Time ranges without a user, subject or function (the off-hours check, a
+-- search by date only), and searches by outcome, newest first.
+CREATE INDEX audit_log_ts ON audit_log(ts);
+CREATE INDEX audit_log_outcome ON audit_log(outcome, ts);
