@@ -556,7 +556,7 @@ static int run_stream(struct sink *k, enum md_audit_check c, struct md_error *er
 	static const char nofollowup_sql[] =
 		"SELECT id, ts, user_id, terminal, function, subject, outcome, detail FROM audit_log "
 		"WHERE function IN (" VIEWS ", 'resident.search') AND ts >= ?1 AND ts < ?2 "
-		"AND subject IS NOT NULL AND outcome = 'ok' ORDER BY ts DESC, id DESC";
+		"AND subject IS NOT NULL AND +outcome = 'ok' ORDER BY ts DESC, id DESC";
 	const char *sql;
 	keep_fn keep;
 	sqlite3_stmt *s;
