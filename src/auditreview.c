@@ -626,7 +626,8 @@ static int newest_first(const void *a, const void *b)
 static int findings_flush(struct sink *k, struct findings *fs, struct md_error *err)
 {
 	int rc = MD_OK;
-	qsort(fs->f, fs->n, sizeof *fs->f, newest_first);
+	if (fs->n)
+		qsort(fs->f, fs->n, sizeof *fs->f, newest_first);
 	for (size_t i = 0; i < fs->n; i++) {
 		if (rc == MD_OK && (!given(k->q->subject) || strcmp(fs->f[i].subject, k->q->subject) == 0))
 			rc = sink_add(k, fs->f[i].id, fs->f[i].ts, fs->f[i].user, fs->f[i].terminal,

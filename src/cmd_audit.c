@@ -51,7 +51,7 @@ static const struct md_arg_spec check_args[] = {
 
 static const struct md_arg_spec review_args[] = {
 	{ "entry", MD_ARG_POS, 1, N_("number of the audit log entry") },
-	{ "comment", MD_ARG_OPT, 1, N_("what was found out (kept with the entry)") },
+	{ "comment", MD_ARG_OPT, 1, N_("comment: what was found out") },
 	{ NULL, 0, 0, NULL }
 };
 

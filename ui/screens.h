@@ -37,6 +37,8 @@ struct screen *stats_screen_new(struct app *app);
  * change that was rejected or withdrawn is no longer there to review). */
 struct screen *cmdform_screen_new_closing(const char *command, const char *preset_key,
                                           const char *preset_val);
+/* The audit review (監査ログの確認): checks, filters, entries, reviews. */
+struct screen *audit_screen_new(struct app *app);
 /* The key help of a screen (F1). */
 struct screen *help_screen_new(const struct screen *of);
 
