@@ -24,7 +24,7 @@
 #define CHECK_DAYS_DEFAULT 7
 
 static const struct md_arg_spec search_args[] = {
-	{ "user", MD_ARG_OPT, 0, N_("user ID whose entries to show") },
+	{ "by", MD_ARG_OPT, 0, N_("user ID whose entries to show") },
 	{ "subject", MD_ARG_OPT, 0, N_("宛名番号 (or the user ID an account action concerned)") },
 	{ "function", MD_ARG_OPT, 0, N_("function, e.g. resident.view, login, cert.issue") },
 	{ "outcome", MD_ARG_OPT, 0, N_("outcome: ok, denied, failed or error") },
@@ -39,7 +39,7 @@ static const struct md_arg_spec search_args[] = {
 static const struct md_arg_spec check_args[] = {
 	{ "kind", MD_ARG_POS, 1,
 	  N_("check: off-hours, volume, no-transaction, mynumber, protected or logins") },
-	{ "user", MD_ARG_OPT, 0, N_("user ID whose entries to show") },
+	{ "by", MD_ARG_OPT, 0, N_("user ID whose entries to show") },
 	{ "subject", MD_ARG_OPT, 0, N_("宛名番号 (or the user ID an account action concerned)") },
 	{ "from", MD_ARG_OPT, 0, N_("from date or date-time, local (default: 6 days before today)") },
 	{ "to", MD_ARG_OPT, 0, N_("to date or date-time (a date alone includes the whole day)") },
@@ -70,7 +70,7 @@ static int read_query(const struct md_args *args, struct md_audit_query *q, stru
 	int rc;
 
 	md_audit_query_init(q);
-	q->user = ARG("user");
+	q->user = ARG("by");
 	q->subject = ARG("subject");
 	q->function = ARG("function");
 	q->outcome = ARG("outcome");

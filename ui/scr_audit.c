@@ -186,7 +186,7 @@ static struct screen *filter_screen_new(const char *kind, const char *title)
 		snprintf(fl->kind, sizeof fl->kind, "%s", kind);
 		fl->title = xstrdup(title);
 	}
-	form_add(&fl->fm, "user", _("User ID"), 60, 0);
+	form_add(&fl->fm, "by", _("User ID"), 60, 0);
 	form_add(&fl->fm, "subject", _("宛名番号 (or user ID)"), 60, 0);
 	if (!kind) {
 		form_add(&fl->fm, "function", _("Function (e.g. resident.view)"), 60, 0);

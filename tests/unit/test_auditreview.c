@@ -635,12 +635,12 @@ static void test_commands(void **state)
 	                                    "AND action = 'check' AND detail LIKE 'check off-hours %total=1%'"),
 	                 1);
 	/* with no range, a check covers the last 7 days: the entry of 11-18 */
-	assert_int_equal(run(f->ctx, &err, &res, "audit.check", "kind", "off-hours", "user", "clerk1", NULL),
+	assert_int_equal(run(f->ctx, &err, &res, "audit.check", "kind", "off-hours", "by", "clerk1", NULL),
 	                 MD_OK);
 	assert_int_equal(res.table.nrows, 1);
 	md_result_release(&res);
 	md_time_set(jst(2026, 11, 26, 9, 0, 0));
-	assert_int_equal(run(f->ctx, &err, &res, "audit.check", "kind", "off-hours", "user", "clerk1", NULL),
+	assert_int_equal(run(f->ctx, &err, &res, "audit.check", "kind", "off-hours", "by", "clerk1", NULL),
 	                 MD_OK);
 	assert_int_equal(res.table.nrows, 0);
 	md_result_release(&res);
