@@ -19,6 +19,7 @@
 #include "auditreview.h"
 #include "checkdigit.h"
 #include "ctx.h"
+#include "datafiles.h"
 #include "i18n.h"
 #include "settings.h"
 #include "store.h"
@@ -28,7 +29,7 @@
 
 static const struct md_audit_check_def check_defs[MD_CHECK_COUNT] = {
 	{ "off-hours", N_("Access outside office hours"),
-	  N_("every entry outside the office hours or on a day the office is closed ([audit] office_hours, office_days)") },
+	  N_("every entry outside the office hours or on a day the office is closed ([audit] office_hours, office_days; holidays and 年末年始 in data/holidays.tsv)") },
 	{ "volume", N_("Unusual volume of lookups"),
 	  N_("users whose lookups in a day are far above their own usual number or the other users' that day") },
 	{ "no-transaction", N_("Lookups not followed by a transaction"),
@@ -435,6 +436,67 @@ static int stream(struct sink *k, sqlite3_stmt *s, keep_fn keep, struct md_error
 	return MD_OK;
 }
 
+/* data/holidays.tsv: national holidays and the year-end closure, read once. */
+struct holiday {
+	long day;
+	char name[64];
+};
+static struct holiday *holidays;
+static size_t n_holidays;
+static int holidays_read;
+
+static int holiday_cmp(const void *a, const void *b)
+{
+	const struct holiday *x = a, *y = b;
+	return (x->day > y->day) - (x->day < y->day);
+}
+
+static void read_holidays(void)
+{
+	const char *p = md_data_holidays_tsv;
+	size_t cap = 0;
+
+	holidays_read = 1;
+	while (*p) {
+		size_t len = strcspn(p, "\n");
+		char date[11];
+		int y, m, d;
+		const char *tab = memchr(p, '\t', len);
+		if (p[0] != '#' && tab && tab - p == 10) {
+			memcpy(date, p, 10);
+			date[10] = '\0';
+			if (md_date_parse_iso(date, &y, &m, &d) == 0) {
+				if (n_holidays == cap) {
+					cap = cap ? cap * 2 : 128;
+					holidays = xrealloc(holidays, cap * sizeof *holidays);
+				}
+				holidays[n_holidays].day = md_days_from_civil(y, m, d);
+				snprintf(holidays[n_holidays].name, sizeof holidays[n_holidays].name, "%.*s",
+				         (int)(len - 11), tab + 1);
+				n_holidays++;
+			}
+		}
+		p += len;
+		if (*p)
+			p++;
+	}
+	if (n_holidays)
+		qsort(holidays, n_holidays, sizeof *holidays, holiday_cmp);
+}
+
+/* The name of the holiday on a local date, or NULL. */
+static const char *holiday_name(int y, int m, int d)
+{
+	struct holiday key, *h;
+	if (!holidays_read)
+		read_holidays();
+	if (!n_holidays)
+		return NULL;
+	key.day = md_days_from_civil(y, m, d);
+	h = bsearch(&key, holidays, n_holidays, sizeof *holidays, holiday_cmp);
+	return h ? h->name : NULL;
+}
+
 static const char *weekday_name(int wday)
 {
 	static const char *const names[] = { N_("Sunday"), N_("Monday"), N_("Tuesday"), N_("Wednesday"),
@@ -465,6 +527,12 @@ static char *keep_offhours(struct md_ctx *ctx, sqlite3_stmt *s, int *error, stru
 	if (!(days & (1u << tm.tm_wday)))
 		return xasprintf(_("on %s, a day the office is closed (office days: %s)"),
 		                 weekday_name(tm.tm_wday), ctx->cfg.audit_office_days);
+	{
+		const char *h = holiday_name(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+		if (h)
+			return xasprintf(_("on %s, a holiday the office is closed (%s)"),
+			                 weekday_name(tm.tm_wday), h);
+	}
 	/* The working day runs from its start up to, not including, its end. */
 	if (minute < start || minute >= end)
 		return xasprintf(_("at %02d:%02d, outside office hours %s"), tm.tm_hour, tm.tm_min,

@@ -318,6 +318,26 @@ static void test_offhours(void **state)
 	assert_int_equal(row_id(&t, 0), end);
 	md_table_release(&t);
 
+	/* holidays (data/holidays.tsv): 勤労感謝の日 is a Monday in 2026, and
+	 * 年末年始 closes the office on a Tuesday; the day after is open */
+	{
+		long long holiday, yearend;
+		holiday = put(f->ctx, jst(2026, 11, 23, 10, 0, 0), "clerk1", "resident.view", "104", "ok", NULL);
+		put(f->ctx, jst(2026, 11, 24, 10, 0, 0), "clerk1", "resident.view", "104", "ok", NULL);
+		yearend = put(f->ctx, jst(2026, 12, 29, 10, 0, 0), "clerk1", "resident.view", "104", "ok", NULL);
+		query(&q, "2026-11-23", "2026-12-29");
+		q.user = "clerk1";
+		assert_int_equal(check(f->ctx, MD_CHECK_OFFHOURS, &q, &t), 2);
+		assert_int_equal(row_id(&t, 0), yearend);
+		assert_int_equal(row_id(&t, 1), holiday);
+		assert_non_null(strstr(cell(&t, 0, "finding"), "年末年始"));
+		assert_non_null(strstr(cell(&t, 1, "finding"), "勤労感謝の日"));
+		assert_non_null(strstr(cell(&t, 1, "finding"), "Monday"));
+		md_table_release(&t);
+		query(&q, "2026-11-18", "2026-11-21");
+		q.user = "clerk1";
+	}
+
 	/* a page beyond the findings is empty, the total stays */
 	snprintf(f->ctx->cfg.audit_office_days, sizeof f->ctx->cfg.audit_office_days, "mon-fri");
 	q.page = 2;
