@@ -504,7 +504,7 @@ static const char *weekday_name(int wday)
 	return _(names[wday % 7]);
 }
 
-static char *keep_offhours(struct md_ctx *ctx, sqlite3_stmt *s, int *error, struct md_error *err)
+static char *offhours_text(struct md_ctx *ctx, sqlite3_stmt *s, int *error, struct md_error *err)
 {
 	int start, end, minute;
 	unsigned days;
@@ -538,6 +538,17 @@ static char *keep_offhours(struct md_ctx *ctx, sqlite3_stmt *s, int *error, stru
 		return xasprintf(_("at %02d:%02d, outside office hours %s"), tm.tm_hour, tm.tm_min,
 		                 ctx->cfg.audit_office_hours);
 	return NULL;
+}
+
+/* The finding names what was done: the check covers every function. */
+static char *keep_offhours(struct md_ctx *ctx, sqlite3_stmt *s, int *error, struct md_error *err)
+{
+	char *why = offhours_text(ctx, s, error, err), *text;
+	if (!why)
+		return NULL;
+	text = xasprintf("%s %s", md_col_text(s, 4), why);
+	free(why);
+	return text;
 }
 
 static char *keep_mynumber(struct md_ctx *ctx, sqlite3_stmt *s, int *error, struct md_error *err)

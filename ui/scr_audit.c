@@ -27,10 +27,10 @@ static const struct keybind entries_keys[] = {
 
 /* Columns of audit.check: id time user terminal function subject finding
  * reviewed_by reviewed_at comment (80 columns: the whole entry on F2). */
-static const int finding_widths[] = { 7, 16, 8, -1, -1, 7, 26, 8, -1, -1 };
+static const int finding_widths[] = { 6, 16, 8, -1, -1, 8, 26, 8, -1, -1 };
 /* Columns of audit.search: id time user terminal function subject action
  * outcome mynumber detail reviewed_by reviewed_at comment. */
-static const int entry_widths[] = { 7, 16, 8, -1, 16, 7, -1, 7, -1, -1, 8, -1, -1 };
+static const int entry_widths[] = { 6, 16, 8, -1, 16, 8, -1, 7, -1, -1, 8, -1, -1 };
 
 static int entries_action(struct app *app, struct list *l, enum action a, const char *const *row, int n)
 {
