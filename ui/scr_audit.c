@@ -211,7 +211,7 @@ static const struct keybind checks_keys[] = {
 };
 
 /* Columns of audit.checks: kind check description. */
-static const int checks_widths[] = { -1, 32, 60 };
+static const int checks_widths[] = { -1, 38, 60 };
 
 static int checks_action(struct app *app, struct list *l, enum action a, const char *const *row, int n)
 {
