@@ -95,14 +95,17 @@ static int read_query(const struct md_args *args, struct md_audit_query *q, stru
 	return MD_OK;
 }
 
-/* What was asked, for the audit entry of reading the log. */
+/* What was asked, for the audit entry of reading the log; total < 0: not
+ * counted (a search). */
 static char *describe(const char *what, const struct md_audit_query *q, long shown, long total)
 {
-	return xasprintf("%s user=%s subject=%s function=%s outcome=%s from=%s to=%s%s page=%d shown=%ld%s%ld",
+	char counted[32] = "";
+	if (total >= 0)
+		snprintf(counted, sizeof counted, " total=%ld", total);
+	return xasprintf("%s user=%s subject=%s function=%s outcome=%s from=%s to=%s%s page=%d shown=%ld%s",
 	                 what, q->user ? q->user : "", q->subject ? q->subject : "",
 	                 q->function ? q->function : "", q->outcome ? q->outcome : "", q->from, q->to,
-	                 q->unreviewed ? " unreviewed" : "", q->page, shown, total >= 0 ? " total=" : "",
-	                 total >= 0 ? total : 0L);
+	                 q->unreviewed ? " unreviewed" : "", q->page, shown, counted);
 }
 
 static int log_reading(struct md_ctx *ctx, const char *action, const struct md_audit_query *q,

@@ -644,6 +644,10 @@ static void test_commands(void **state)
 	md_result_release(&res);
 	/* reading the log is logged, with the person it concerned */
 	assert_int_equal(tu_audit_count(f->ctx, "audit", "ok", "101"), 1);
+	assert_int_equal(tu_sql_int(f->ctx, "SELECT count(*) FROM audit_log WHERE function = 'audit' "
+	                                    "AND action = 'search' AND detail LIKE 'search user= subject=101 %' "
+	                                    "AND detail LIKE '% page=1 shown=1'"),
+	                 1);
 
 	assert_int_equal(run(f->ctx, &err, &res, "audit.check", "kind", "off-hours", "from", "2026-11-18",
 	                     "to", "2026-11-18", NULL),
