@@ -16,6 +16,7 @@
 #include "auditreview.h"
 #include "cmd.h"
 #include "ctx.h"
+#include "datafiles.h"
 #include "error.h"
 #include "result.h"
 #include "settings.h"
@@ -184,6 +185,40 @@ static void test_time_bound(void **state)
 	assert_string_equal(err.field, "to");
 	assert_non_null(strstr(err.msg, "yesterday"));
 	assert_int_equal(md_audit_time_bound("to", "2026-11", 1, b, &err), MD_E_INVALID);
+}
+
+/* Every row of data/holidays.tsv is a real date with a name, in order,
+ * once: the check skips what it cannot read, so the data is checked here. */
+static void test_holidays_data(void **state)
+{
+	const char *p = md_data_holidays_tsv;
+	char prev[11] = "";
+	int rows = 0, header = 0;
+
+	(void)state;
+	while (*p) {
+		size_t len = strcspn(p, "\n");
+		char date[11];
+		if (len && p[0] != '#') {
+			if (!header && strncmp(p, "date\tname", len) == 0) {
+				header = 1;
+			} else {
+				assert_true(len > 11);
+				assert_int_equal(p[10], '\t');
+				memcpy(date, p, 10);
+				date[10] = '\0';
+				assert_int_equal(md_date_parse_iso(date, NULL, NULL, NULL), 0);
+				assert_true(strcmp(prev, date) < 0);
+				memcpy(prev, date, sizeof prev);
+				rows++;
+			}
+		}
+		p += len;
+		if (*p)
+			p++;
+	}
+	assert_int_equal(header, 1);
+	assert_true(rows >= 4 * 20);
 }
 
 /* ---- search ---- */
@@ -794,6 +829,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_time_bound),
+		cmocka_unit_test(test_holidays_data),
 		cmocka_unit_test_setup_teardown(test_search_filters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_offhours, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_volume, setup, teardown),
