@@ -199,6 +199,7 @@ static const struct md_cmd_entry *const module_tables[] = {
 	md_cmds_certificate,
 	md_cmds_seal,
 	md_cmds_inquiry,
+	md_cmds_audit,
 };
 
 static struct md_cmd_entry *table;

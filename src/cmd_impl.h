@@ -52,5 +52,6 @@ extern const struct md_cmd_entry md_cmds_counter[];   /* cmd_counter.c: receptio
 extern const struct md_cmd_entry md_cmds_certificate[]; /* cmd_certificate.c: certificates */
 extern const struct md_cmd_entry md_cmds_seal[];      /* cmd_seal.c: seal registration */
 extern const struct md_cmd_entry md_cmds_inquiry[];   /* cmd_inquiry.c: 問合せ・開示請求 */
+extern const struct md_cmd_entry md_cmds_audit[];     /* cmd_audit.c: audit review */
 
 #endif

@@ -27,5 +27,6 @@ extern const char md_data_kisai_tsv[];
 extern const char md_data_inkan_tsv[];
 extern const char md_data_code_notice_tsv[];
 extern const char md_data_letter_tsv[];
+extern const char md_data_holidays_tsv[];
 
 #endif

@@ -102,6 +102,99 @@ static int check_print_command(const char *v, struct md_error *err)
 	return MD_OK;
 }
 
+int md_settings_office_hours(const char *v, int *start_min, int *end_min)
+{
+	int h1, m1, h2, m2, used = 0;
+
+	if (!v || strlen(v) != 11 || v[2] != ':' || v[5] != '-' || v[8] != ':')
+		return -1;
+	for (int i = 0; i < 11; i++)
+		if (i != 2 && i != 5 && i != 8 && (v[i] < '0' || v[i] > '9'))
+			return -1;
+	if (sscanf(v, "%2d:%2d-%2d:%2d%n", &h1, &m1, &h2, &m2, &used) != 4 || used != 11)
+		return -1;
+	if (h1 > 24 || h2 > 24 || m1 > 59 || m2 > 59 || (h1 == 24 && m1) || (h2 == 24 && m2))
+		return -1;
+	if (h1 * 60 + m1 >= h2 * 60 + m2)
+		return -1;
+	*start_min = h1 * 60 + m1;
+	*end_min = h2 * 60 + m2;
+	return 0;
+}
+
+static int weekday(const char *s, size_t n)
+{
+	static const char *const names[] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
+	char low[3];
+
+	if (n != 3)
+		return -1;
+	for (int i = 0; i < 3; i++)
+		low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i]);
+	for (int i = 0; i < 7; i++)
+		if (memcmp(low, names[i], 3) == 0)
+			return i;
+	return -1;
+}
+
+int md_settings_office_days(const char *v, unsigned *mask)
+{
+	unsigned m = 0;
+	const char *p = v;
+
+	if (!v || !*v)
+		return -1;
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		const char *dash = memchr(p, '-', len);
+		int a, b;
+		while (len && p[0] == ' ') {
+			p++;
+			len--;
+		}
+		while (len && p[len - 1] == ' ')
+			len--;
+		if (dash) {
+			a = weekday(p, (size_t)(dash - p));
+			b = weekday(dash + 1, len - (size_t)(dash + 1 - p));
+		} else {
+			a = b = weekday(p, len);
+		}
+		if (a < 0 || b < 0)
+			return -1;
+		/* mon-fri; sat-sun wraps over the week's end */
+		for (int d = a;; d = (d + 1) % 7) {
+			m |= 1u << d;
+			if (d == b)
+				break;
+		}
+		p += strcspn(p, ",");
+		if (!*p)
+			break;
+		p++;
+	}
+	*mask = m;
+	return 0;
+}
+
+static int check_office_hours(const char *v, struct md_error *err)
+{
+	int a, b;
+	if (md_settings_office_hours(v, &a, &b) != 0)
+		return md_error_set(err, MD_E_CONFIG, NULL, "%s",
+		                    _("must be the start and end of the working day as HH:MM-HH:MM, the start before the end, e.g. 08:30-17:15"));
+	return MD_OK;
+}
+
+static int check_office_days(const char *v, struct md_error *err)
+{
+	unsigned m;
+	if (md_settings_office_days(v, &m) != 0)
+		return md_error_set(err, MD_E_CONFIG, NULL, "%s",
+		                    _("must be days of the week (sun mon tue wed thu fri sat), separated by commas, or ranges such as mon-fri"));
+	return MD_OK;
+}
+
 /* ---- the table ------------------------------------------------------------ */
 
 static const char *const language_choices[] = { "auto", "ja", "en", NULL };
@@ -179,6 +272,23 @@ static const struct md_setting_def settings_defs[] = {
 	STR("certificate", "seal_image", seal_image, 0, FIELD_SIZE(seal_image) - 1, "",
 	    N_("Absolute path of a PNG image of the official seal (公印), printed in black on certificates with 「この印は黒色です」; empty prints 「公印省略」 instead."),
 	    check_absolute_path_or_empty),
+
+	STR("audit", "office_hours", audit_office_hours, 11, 11, "08:30-17:15",
+	    N_("Office hours (local time) as HH:MM-HH:MM: the audit review reports access outside them."),
+	    check_office_hours),
+	STR("audit", "office_days", audit_office_days, 3, FIELD_SIZE(audit_office_days) - 1, "mon-fri",
+	    N_("Office days: days of the week (sun mon tue wed thu fri sat) separated by commas, or ranges such as mon-fri; access on other days is reported."),
+	    check_office_days),
+	INT("audit", "lookup_window_days", audit_lookup_window_days, 1, 365, "30",
+	    N_("Days before each day from which a user's usual number of lookups a day is taken.")),
+	INT("audit", "lookup_own_factor", audit_lookup_own_factor, 2, 100, "3",
+	    N_("A user's lookups in a day are reported above this many times their own usual daily number.")),
+	INT("audit", "lookup_peer_factor", audit_lookup_peer_factor, 2, 100, "3",
+	    N_("A user's lookups in a day are reported above this many times the average of the other users that day.")),
+	INT("audit", "lookup_min", audit_lookup_min, 1, 100000, "30",
+	    N_("A day with fewer lookups than this is never reported as unusual.")),
+	INT("audit", "followup_hours", audit_followup_hours, 1, 168, "4",
+	    N_("Hours within which a person looked at should have a change, certificate or counter transaction by the same user.")),
 
 	{ NULL, NULL, MD_SET_STRING, 0, 0, NULL, NULL, NULL, NULL, 0, 0 },
 };

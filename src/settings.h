@@ -41,6 +41,14 @@ struct md_settings {
 	char spool_dir[1024];          /* empty: the database's directory + "/spool" */
 	/* [certificate] */
 	char seal_image[1024];         /* PNG of the official seal (公印); empty: 「公印省略」 */
+	/* [audit] (the audit review's ready-made checks) */
+	char audit_office_hours[16];   /* "08:30-17:15", local time */
+	char audit_office_days[64];    /* "mon-fri", or a list "mon,tue,sat" */
+	int audit_lookup_window_days;  /* days of history a user's usual volume is taken from */
+	int audit_lookup_own_factor;   /* flagged above this many times their own daily average */
+	int audit_lookup_peer_factor;  /* or above this many times their peers' average that day */
+	int audit_lookup_min;          /* fewer lookups in a day are never flagged */
+	int audit_followup_hours;      /* a lookup needs a transaction within this many hours */
 
 	char source[1024];             /* file loaded, or "" for built-in defaults */
 };
@@ -73,6 +81,13 @@ int md_settings_load_file(struct md_settings *s, const char *path, struct md_err
  * ~/.config)/madoguchi/madoguchi.ini, else /etc/madoguchi/madoguchi.ini, else
  * defaults. */
 int md_settings_load(struct md_settings *s, const char *explicit_path, struct md_error *err);
+/* [audit] office_hours "HH:MM-HH:MM" into minutes after midnight, start
+ * before end; 0 on success. */
+int md_settings_office_hours(const char *v, int *start_min, int *end_min);
+/* [audit] office_days ("mon-fri", "mon,wed,fri", "mon-fri,sat") into a mask,
+ * bit 0 = Sunday ... bit 6 = Saturday (struct tm's tm_wday); 0 on success. */
+int md_settings_office_days(const char *v, unsigned *mask);
+
 /* Stable text of every setting (for change detection); allocated. */
 char *md_settings_dump(const struct md_settings *s);
 

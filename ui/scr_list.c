@@ -81,6 +81,16 @@ static const struct {
 	{ "time", N_("Time") },
 	{ "user", N_("User") },
 	{ "terminal", N_("Terminal") },
+	{ "function", N_("Function") },
+	{ "subject", N_("Subject") },
+	{ "action", N_("Action") },
+	{ "mynumber", N_("My Number") },
+	{ "finding", N_("Finding") },
+	{ "reviewed_by", N_("Reviewed by") },
+	{ "reviewed_at", N_("Reviewed at") },
+	{ "comment", N_("Review comment") },
+	{ "check", N_("Check") },
+	{ "description", N_("Description") },
 };
 
 static const char *column_label(const char *id)

@@ -17,6 +17,7 @@
 enum item_kind {
 	ITEM_COUNTER, ITEM_SEARCH, ITEM_INTAKE, ITEM_QUEUE, ITEM_MINE, ITEM_PROTECT, ITEM_STATS,
 	ITEM_INQUIRY,
+	ITEM_AUDIT_REVIEW,
 	ITEM_PASSWD, ITEM_USERS, ITEM_AUDIT_VERIFY, ITEM_LOCK, ITEM_LOGOUT
 };
 
@@ -35,6 +36,7 @@ static const struct item all_items[] = {
 	{ ITEM_PROTECT, "support.list", N_("抑止 and 支援措置") },
 	{ ITEM_STATS, "stats", N_("Statistics") },
 	{ ITEM_USERS, "user.list", N_("User administration") },
+	{ ITEM_AUDIT_REVIEW, "audit.search", N_("Review the audit log (監査ログの確認)") },
 	{ ITEM_AUDIT_VERIFY, "audit.verify", N_("Verify the audit log") },
 	{ ITEM_INQUIRY, "inquiry.list", N_("Inquiries and disclosure requests (問合せ・開示請求)") },
 	{ ITEM_PASSWD, "passwd", N_("Change password") },
@@ -113,6 +115,9 @@ static int choose(struct screen *s, struct app *app)
 		app_exec(app, "audit.verify", NULL, &res, &err);
 		md_result_release(&res);
 		return SCR_REDRAW;
+	case ITEM_AUDIT_REVIEW:
+		app->next = audit_screen_new(app);
+		return SCR_PUSH;
 	case ITEM_LOCK:
 		app_lock(app, "menu");
 		return SCR_NONE;

@@ -39,6 +39,8 @@ struct screen *cmdform_screen_new_closing(const char *command, const char *prese
                                           const char *preset_val);
 /* 問合せ・開示請求: the open inquiries, each with its steps. */
 struct screen *inquiry_screen_new(struct app *app);
+/* The audit review (監査ログの確認): checks, filters, entries, reviews. */
+struct screen *audit_screen_new(struct app *app);
 /* The key help of a screen (F1). */
 struct screen *help_screen_new(const struct screen *of);
 

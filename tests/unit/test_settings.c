@@ -110,9 +110,9 @@ static void test_table_complete(void **state)
 		}
 	}
 	/* Every field of struct md_settings except source. */
-	assert_int_equal(n, 24);
-	assert_int_equal(ints, 10);
-	assert_int_equal(strings, 13);
+	assert_int_equal(n, 31);
+	assert_int_equal(ints, 15);
+	assert_int_equal(strings, 15);
 	assert_non_null(find("municipality", "code"));
 	assert_non_null(find("ui", "language"));
 	assert_null(find("ui", "nonsense"));
@@ -721,10 +721,47 @@ static void test_dump(void **state)
 	free(text);
 }
 
+/* [audit]: office hours and days, parsed by the same functions the audit
+ * review uses. */
+static void test_audit_office(void **state)
+{
+	int a = -1, b = -1;
+	unsigned m = 0;
+
+	(void)state;
+	assert_int_equal(md_settings_office_hours("08:30-17:15", &a, &b), 0);
+	assert_int_equal(a, 8 * 60 + 30);
+	assert_int_equal(b, 17 * 60 + 15);
+	assert_int_equal(md_settings_office_hours("00:00-24:00", &a, &b), 0);
+	assert_int_equal(b, 24 * 60);
+	assert_int_equal(md_settings_office_hours("17:15-08:30", &a, &b), -1);
+	assert_int_equal(md_settings_office_hours("08:30-08:30", &a, &b), -1);
+	assert_int_equal(md_settings_office_hours("8:30-17:15", &a, &b), -1);
+	assert_int_equal(md_settings_office_hours("08:60-17:15", &a, &b), -1);
+	assert_int_equal(md_settings_office_hours("24:30-25:00", &a, &b), -1);
+
+	assert_int_equal(md_settings_office_days("mon-fri", &m), 0);
+	assert_int_equal(m, 0x3eu);
+	assert_int_equal(md_settings_office_days("Mon, wed ,sat", &m), 0);
+	assert_int_equal(m, (1u << 1) | (1u << 3) | (1u << 6));
+	assert_int_equal(md_settings_office_days("sat-sun", &m), 0);
+	assert_int_equal(m, (1u << 6) | 1u);
+	assert_int_equal(md_settings_office_days("mon-fri,sun", &m), 0);
+	assert_int_equal(m, 0x3fu);
+	assert_int_equal(md_settings_office_days("monday", &m), -1);
+	assert_int_equal(md_settings_office_days("mon,,tue", &m), -1);
+	assert_int_equal(md_settings_office_days("", &m), -1);
+
+	expect_error("[audit]\noffice_hours = 17:15-08:30\n", "audit.office_hours", 2, "HH:MM-HH:MM");
+	expect_error("[audit]\noffice_days = weekdays\n", "audit.office_days", 2, "mon-fri");
+	expect_error("[audit]\nlookup_own_factor = 1\n", "audit.lookup_own_factor", 2, "from 2 to 100");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table_complete),
+		cmocka_unit_test(test_audit_office),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_defaults_are_valid),
 		cmocka_unit_test(test_sample_file),
