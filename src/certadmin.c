@@ -281,7 +281,7 @@ int md_cert_overrides(struct md_ctx *ctx, int all, struct md_result *res, struct
 	int rc, n = 0, waiting = 0;
 
 	for (int i = 0; i < 12; i++)
-		tcols[i] = cols[i];
+		tcols[i] = _(cols[i]);
 	if (!(s = md_store_stmt(ctx->store, sql, err)))
 		return MD_E_DB;
 	md_table_init(&res->table, 12, tcols);
@@ -354,7 +354,7 @@ int md_cert_letters(struct md_ctx *ctx, int all, struct md_result *res, struct m
 	int rc, n = 0, unprinted = 0;
 
 	for (int i = 0; i < 7; i++)
-		tcols[i] = cols[i];
+		tcols[i] = _(cols[i]);
 	if (!(s = md_store_stmt(ctx->store, sql, err)))
 		return MD_E_DB;
 	md_table_init(&res->table, 7, tcols);
