@@ -208,8 +208,11 @@ static int do_register(struct screen *sc, struct app *app)
 	if (!md_args_get(&args, "person") && *s->person)
 		md_args_set(&args, "person", s->person);
 	if (run(s, app, "seal.register", &args) == MD_OK)
+	{
 		for (int i = 1; i < s->fm.n; i++)
 			form_clear(&s->fm, i);   /* done: the next registration starts afresh */
+		s->fm.focus = 1;
+	}
 	for (int i = 0; i < s->fm.n && i < MD_ARGS_MAX; i++)
 		free(v[i]);
 	return SCR_REDRAW;
