@@ -678,9 +678,8 @@ int md_cert_summary(struct md_ctx *ctx, const char *date, const char *terminal,
 	         date, terminal ? terminal : "all", tot[0], tot[1], tot[4], tot[5]);
 	if ((rc = audit_entry(ctx, "cert.summary", "report", 0, "ok", detail, err)) != MD_OK)
 		return rc;
-	md_result_message(res, _("%s %s: %lld issued, %lld voided, %lld net; net fees %lld yen (refunded %lld)"),
-	                  shown, terminal ? terminal : _("all terminals"), tot[0], tot[1], tot[2], tot[4] - tot[5],
-	                  tot[5]);
+	md_result_message(res, _("%s %s: %lld issued, %lld voided, %lld net; net fees %lld yen"), shown,
+	                  terminal ? terminal : _("all terminals"), tot[0], tot[1], tot[2], tot[4] - tot[5]);
 	return MD_OK;
 }
 
