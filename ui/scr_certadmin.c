@@ -239,7 +239,7 @@ static const struct keybind overrides_keys[] = {
 
 /* Columns: id transaction clerk terminal person name type status time reason
  * granted_by used_by */
-static const int overrides_widths[] = { -1, 6, 10, 6, 6, 12, 8, 8, 16, 14, 10, -1 };
+static const int overrides_widths[] = { -1, 8, 8, 6, 6, 10, -1, 8, -1, 14, 10, -1 };
 
 static int overrides_action(struct app *app, struct list *l, enum action a, const char *const *row, int n)
 {
@@ -281,7 +281,7 @@ static const struct keybind letters_keys[] = {
 };
 
 /* Columns: kind id person name created printed mailed */
-static const int letters_widths[] = { 12, 5, 6, 14, 20, 20, -1 };
+static const int letters_widths[] = { 12, 5, 6, 14, 16, 16, -1 };
 
 static int letters_action(struct app *app, struct list *l, enum action a, const char *const *row, int n)
 {

@@ -331,6 +331,19 @@ static int pick_submit(struct screen *sc, struct app *app)
 		if (*end || tx <= 0) {
 			app_message(app, 1, _("\"%s\" is not a counter transaction number."), v);
 			tx = 0;
+		} else {
+			/* The transaction must be there and this user's to see. */
+			struct md_args args;
+			struct md_result r;
+			struct md_error err;
+			md_args_init(&args);
+			md_args_set(&args, "transaction", v);
+			md_result_init(&r);
+			if (md_cmd_exec(app->ctx, "counter.show", &args, &r, &err) != MD_OK) {
+				app_message(app, 1, "%s", err.msg);
+				tx = 0;
+			}
+			md_result_release(&r);
 		}
 	}
 	free(v);
