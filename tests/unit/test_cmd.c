@@ -195,7 +195,7 @@ static void test_table_sane(void **state)
 				"alert.override", "cert.issue", "cert.void", "seal.register", "mynumber.view",
 				"honseki.view", "support.view", "support.manage", "report.view", "user.manage",
 				"audit.review", "audit.verify", "backup", "data.import", "retention.purge",
-				"training.admin", NULL
+				"training.admin", "spool.purge", NULL
 			};
 			int found = 0;
 			for (int i = 0; known[i]; i++)
