@@ -274,21 +274,21 @@ int md_cert_overrides(struct md_ctx *ctx, int all, struct md_result *res, struct
 		"ORDER BY o.status <> 'waiting', o.id DESC";
 	static const char *const cols[] = { N_("id"), N_("transaction"), N_("clerk"), N_("terminal"),
 		                            N_("person"), N_("name"), N_("type"), N_("status"), N_("time"),
-		                            N_("reason"), N_("granted_by"), N_("used_by") };
-	const char *tcols[12];
+		                            N_("reason"), N_("granted_by"), N_("used_by"), N_("state") };
+	const char *tcols[13];
 	sqlite3_stmt *s;
 	char detail[64];
 	int rc, n = 0, waiting = 0;
 
-	for (int i = 0; i < 12; i++)
+	for (int i = 0; i < 13; i++)
 		tcols[i] = _(cols[i]);
 	if (!(s = md_store_stmt(ctx->store, sql, err)))
 		return MD_E_DB;
-	md_table_init(&res->table, 12, tcols);
+	md_table_init(&res->table, 13, tcols);
 	sqlite3_bind_int(s, 1, all);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		char id[24], tx[24], person[24];
-		const char *row[12];
+		const char *row[13];
 		snprintf(id, sizeof id, "%lld", sqlite3_column_int64(s, 0));
 		snprintf(tx, sizeof tx, "%lld", sqlite3_column_int64(s, 1));
 		snprintf(person, sizeof person, "%lld", sqlite3_column_int64(s, 4));
@@ -298,6 +298,11 @@ int md_cert_overrides(struct md_ctx *ctx, int all, struct md_result *res, struct
 		for (int c = 2; c < 12; c++)
 			if (c != 4)
 				row[c] = md_col_text(s, c);
+		/* status is the code (for the screens), state the words. */
+		row[12] = strcmp(row[7], "waiting") == 0   ? _("waiting for a supervisor")
+		          : strcmp(row[7], "granted") == 0 ? _("granted, not used yet")
+		          : strcmp(row[7], "used") == 0    ? _("used")
+		                                           : _("expired");
 		if (strcmp(row[7], "waiting") == 0)
 			waiting++;
 		md_table_add(&res->table, row);
@@ -347,21 +352,21 @@ int md_cert_letters(struct md_ctx *ctx, int all, struct md_result *res, struct m
 		"JOIN persons p ON p.id = s.person_id WHERE s.method = 'inquiry' AND (?1 OR "
 		"(s.status = 'pending' AND s.inquiry_mailed_at IS NULL)) ORDER BY 5, 1, 2";
 	static const char *const cols[] = { N_("kind"), N_("id"), N_("person"), N_("name"), N_("created"),
-		                            N_("printed"), N_("mailed") };
-	const char *tcols[7];
+		                            N_("printed"), N_("mailed"), N_("letter type") };
+	const char *tcols[8];
 	sqlite3_stmt *s;
 	char detail[64];
 	int rc, n = 0, unprinted = 0;
 
-	for (int i = 0; i < 7; i++)
+	for (int i = 0; i < 8; i++)
 		tcols[i] = _(cols[i]);
 	if (!(s = md_store_stmt(ctx->store, sql, err)))
 		return MD_E_DB;
-	md_table_init(&res->table, 7, tcols);
+	md_table_init(&res->table, 8, tcols);
 	sqlite3_bind_int(s, 1, all);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		char id[24], person[24];
-		const char *row[7];
+		const char *row[8];
 		snprintf(id, sizeof id, "%lld", sqlite3_column_int64(s, 1));
 		snprintf(person, sizeof person, "%lld", sqlite3_column_int64(s, 2));
 		row[0] = md_col_text(s, 0);
@@ -371,6 +376,8 @@ int md_cert_letters(struct md_ctx *ctx, int all, struct md_result *res, struct m
 		row[4] = md_col_text(s, 4);
 		row[5] = md_col_text(s, 5);
 		row[6] = md_col_text(s, 6);
+		/* data: the letters' names, Japanese in every language */
+		row[7] = strcmp(row[0], "inquiry") == 0 ? "照会書" : "確認通知";
 		if (!*row[5])
 			unprinted++;
 		md_table_add(&res->table, row);

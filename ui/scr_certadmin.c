@@ -238,8 +238,8 @@ static const struct keybind overrides_keys[] = {
 };
 
 /* Columns: id transaction clerk terminal person name type status time reason
- * granted_by used_by */
-static const int overrides_widths[] = { -1, 8, 8, 6, 6, 10, -1, 8, -1, 14, 10, -1 };
+ * granted_by used_by state (status is the code, state its words) */
+static const int overrides_widths[] = { -1, 8, 8, 6, 6, 10, -1, -1, -1, 12, 10, -1, 14 };
 
 static int overrides_action(struct app *app, struct list *l, enum action a, const char *const *row, int n)
 {
@@ -280,8 +280,9 @@ static const struct keybind letters_keys[] = {
 	{ ACT_NONE, 0, 0, NULL, 0 }
 };
 
-/* Columns: kind id person name created printed mailed */
-static const int letters_widths[] = { 12, 5, 6, 14, 16, 16, -1 };
+/* Columns: kind id person name created printed mailed letter (kind is the
+ * code, letter its name) */
+static const int letters_widths[] = { -1, 5, 6, 14, 16, 16, -1, 8 };
 
 static int letters_action(struct app *app, struct list *l, enum action a, const char *const *row, int n)
 {

@@ -296,7 +296,7 @@ static void test_override_and_letters(void **state)
 	login(f, "supervisor1", "demo");
 	choose(f, "Certificate supervision");
 	type(f, "3");
-	assert_screen("waiting");
+	assert_screen("waiting for a supervisor");
 	assert_screen("clerk1");
 	key(f, 1, KEY_F(6));
 	assert_screen("why the alert is overridden");
@@ -308,7 +308,7 @@ static void test_override_and_letters(void **state)
 	ok(clerk, "cert.issue", "transaction", txt, "type", "juminhyo", NULL);
 	key(f, 1, KEY_F(3));
 	type(f, "4");
-	assert_screen("confirmation");
+	assert_screen("確認通知");
 	key(f, 1, KEY_F(5));
 	assert_screen("確認通知 written to");
 	key(f, 1, KEY_F(6));
