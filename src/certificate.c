@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "certadmin.h"
 #include "certificate.h"
 #include "change_impl.h"
 #include "checkdigit.h"
@@ -28,6 +29,7 @@
 #include "protect.h"
 #include "relationship.h"
 #include "result.h"
+#include "seal.h"
 #include "store.h"
 #include "timeutil.h"
 #include "wareki.h"
@@ -488,8 +490,8 @@ enum md_cert_gate md_cert_gate(const struct md_cert_gate_in *in)
 
 /* An alert-mode 抑止 of certificates for the person or the household, as
  * md_protect_check() applies them. */
-static int suppression_alert(struct md_ctx *ctx, long long person, long long household, int *out,
-                             struct md_error *err)
+int md_cert_alert(struct md_ctx *ctx, long long person, long long household, int *out,
+                  struct md_error *err)
 {
 	static const char sql[] =
 		"SELECT count(*) FROM suppressions "
@@ -1015,7 +1017,7 @@ static int audit_refusal(struct md_ctx *ctx, const struct md_cert *c, int issuin
                          const char *why)
 {
 	char subject[24], detail[700];
-	struct md_audit_rec r = { NULL, issuing ? "cert.issue" : "cert.preview", subject,
+	struct md_audit_rec r = { NULL, issuing ? "cert.issue" : "cert.preview", person > 0 ? subject : NULL,
 		                  issuing ? "issue" : "preview", "denied", detail, 0 };
 	struct md_error e;
 
@@ -1034,13 +1036,14 @@ static int gate_members(struct md_ctx *ctx, struct md_cert *c, const struct md_c
 		struct md_cert_member *m = &c->m[i];
 		struct md_cert_gate_in in;
 		struct md_protect pr;
+		struct md_cert_override ov = { 0, "", "" };
 		char *name, what[160];
 		const char *outcome = NULL;
 		int alert = 0, rc;
 
 		if ((rc = md_protect_check(ctx, m->p.id, c->household, "certificate", &pr, err)) != MD_OK)
 			return rc;
-		if ((rc = suppression_alert(ctx, m->p.id, c->household, &alert, err)) != MD_OK)
+		if ((rc = md_cert_alert(ctx, m->p.id, c->household, &alert, err)) != MD_OK)
 			return rc;
 		memset(&in, 0, sizeof in);
 		in.blocked = pr.blocked;
@@ -1050,6 +1053,16 @@ static int gate_members(struct md_ctx *ctx, struct md_cert *c, const struct md_c
 		in.ack = rq->ack;
 		in.may_override = may_override;
 		in.override_reason = rq->override_reason;
+		/* A supervisor's override granted from their own session
+		 * (cert override) stands for the reason. */
+		if (alert && !pr.blocked && (!rq->override_reason || !*rq->override_reason)) {
+			if ((rc = md_cert_override_find(ctx, c->transaction, m->p.id, &ov, err)) != MD_OK)
+				return rc;
+			if (ov.id) {
+				in.override_reason = ov.reason;
+				in.may_override = 1;
+			}
+		}
 		m->gate = md_cert_gate(&in);
 		m->measure = pr.measure_id;
 		name = md_person_name(&m->p);
@@ -1065,7 +1078,16 @@ static int gate_members(struct md_ctx *ctx, struct md_cert *c, const struct md_c
 			break;
 		case MD_GATE_OVERRIDDEN:
 			outcome = "alert overridden";
-			snprintf(c->protection, sizeof c->protection, "overridden: %s", rq->override_reason);
+			if (ov.id) {
+				snprintf(c->protection, sizeof c->protection, "overridden by %.60s: %.200s", ov.granted_by,
+				         ov.reason);
+				if (c->noverrides < 8) {
+					c->override_id[c->noverrides] = ov.id;
+					c->override_person[c->noverrides++] = m->p.id;
+				}
+			} else {
+				snprintf(c->protection, sizeof c->protection, "overridden: %s", rq->override_reason);
+			}
 			break;
 		case MD_GATE_BLOCKED:
 			md_protect_log_attempt(ctx, m->measure, m->p.id, "certificate", "blocked", c->type->code);
@@ -1082,15 +1104,18 @@ static int gate_members(struct md_ctx *ctx, struct md_cert *c, const struct md_c
 		case MD_GATE_NEED_ACK:
 			md_protect_log_attempt(ctx, m->measure, m->p.id, "certificate", "alert shown",
 			                       c->type->code);
+			audit_refusal(ctx, c, rq->issuing, m->p.id, "支援措置: waiting for the acknowledgement (ack)");
 			return md_error_set(err, MD_E_CONFLICT, "ack",
 			                    _("%s: %s Check the applicant's identity again (extra identity checks), then acknowledge (ack) to continue."),
 			                    what, pr.msg);
 		case MD_GATE_NEED_OVERRIDE:
 			md_protect_log_attempt(ctx, m->measure, m->p.id, "certificate", "alert shown",
 			                       c->type->code);
+			md_cert_override_request(ctx, c->transaction, m->p.id, c->type->code);
+			audit_refusal(ctx, c, rq->issuing, m->p.id, "抑止 (alert): waiting for a supervisor's override");
 			return md_error_set(err, MD_E_CONFLICT, "override_reason",
-			                    _("%s: %s A supervisor must override the alert with a reason (override_reason)."),
-			                    what, pr.msg);
+			                    _("%s: %s A supervisor must override the alert with a reason: from their own session (cert override %lld --person %lld; the request waits in their list), or with override_reason when the supervisor opened the transaction."),
+			                    what, pr.msg, c->transaction, m->p.id);
 		case MD_GATE_NEED_PERMISSION:
 			audit_refusal(ctx, c, rq->issuing, m->p.id, "override without alert.override");
 			return md_error_set(err, MD_E_DENIED, "override_reason",
@@ -1099,8 +1124,7 @@ static int gate_members(struct md_ctx *ctx, struct md_cert *c, const struct md_c
 		}
 		if (outcome)
 			md_protect_log_attempt(ctx, m->measure, m->p.id, "certificate", outcome,
-			                       rq->override_reason && m->gate == MD_GATE_OVERRIDDEN
-			                       ? rq->override_reason : c->type->code);
+			                       m->gate == MD_GATE_OVERRIDDEN ? in.override_reason : c->type->code);
 	}
 	return MD_OK;
 }
@@ -1122,7 +1146,7 @@ char *md_cert_db_dir(struct md_ctx *ctx)
 static int seal_vars(struct md_ctx *ctx, struct md_cert *c, const char *card_no, struct md_error *err)
 {
 	static const char sql[] =
-		"SELECT card_no, impression_path, impression_mm FROM seals "
+		"SELECT card_no, impression_path, impression_mm, impression_hash, id FROM seals "
 		"WHERE person_id = ?1 AND status = 'registered' ORDER BY id DESC LIMIT 1";
 	sqlite3_stmt *s = NULL;
 	sqlite3 *db = md_store_db(ctx->store);
@@ -1148,6 +1172,29 @@ static int seal_vars(struct md_ctx *ctx, struct md_cert *c, const char *card_no,
 		const char *rel = md_col_text(s, 1);
 		char *dir = md_cert_db_dir(ctx);
 		char *path = rel[0] == '/' ? xstrdup(rel) : xasprintf("%s/%s", dir, rel);
+		char hex[65], why[300];
+		/* The impression printed must be the one registered: a file
+		 * changed or replaced since is refused, never printed. */
+		if (md_seal_hash_file(path, hex, err) != MD_OK) {
+			snprintf(why, sizeof why, "seal %lld: impression unreadable: %.200s", sqlite3_column_int64(s, 4),
+			         err->msg);
+			rc = md_error_set(err, MD_E_IO, "impression",
+			                  _("the registered seal impression of 宛名番号 %lld cannot be read (%s): the 印鑑登録証明書 is not issued; tell a supervisor"),
+			                  c->m[0].p.id, path);
+		} else if (strcmp(hex, md_col_text(s, 3)) != 0) {
+			snprintf(why, sizeof why, "seal %lld: impression file differs from the registered one",
+			         sqlite3_column_int64(s, 4));
+			rc = md_error_set(err, MD_E_DENIED, "impression",
+			                  _("the seal impression file of 宛名番号 %lld is not the one registered (its fingerprint differs): the 印鑑登録証明書 is not issued; tell a supervisor"),
+			                  c->m[0].p.id);
+		}
+		if (rc != MD_OK) {
+			sqlite3_finalize(s);
+			audit_refusal(ctx, c, c->issuing, c->m[0].p.id, why);
+			free(path);
+			free(dir);
+			return rc;
+		}
 		md_vars_set(&c->m[0].vars, "impression", path);
 		md_vars_setf(&c->m[0].vars, "impression_mm", "%.3f", sqlite3_column_double(s, 2));
 		md_vars_set(&c->m[0].vars, "card_no", card_no);
@@ -1185,6 +1232,37 @@ static void doc_vars(struct md_ctx *ctx, struct md_cert *c)
 		head_name(ctx, c);
 }
 
+/* The subject of a transaction as recorded (0: none or no such
+ * transaction), for the audit entry of a refusal. */
+static long long tx_subject(struct md_ctx *ctx, long long tx)
+{
+	static const char sql[] = "SELECT coalesce(subject_person, 0) FROM counter_transactions WHERE id = ?1";
+	sqlite3_stmt *s = md_store_stmt(ctx->store, sql, NULL);
+	long long subject = 0;
+
+	if (!s)
+		return 0;
+	sqlite3_bind_int64(s, 1, tx);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		subject = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return subject;
+}
+
+/* What the user at the counter may put on a certificate: 本籍・筆頭者 needs
+ * honseki.view, 個人番号 mynumber.view, in a preview as in the issue (the
+ * applicant's rights are md_cert_check_options's). */
+static int check_user_may_print(struct md_ctx *ctx, unsigned options, struct md_error *err)
+{
+	if ((options & MD_CO_HONSEKI) && !md_auth_can(ctx, "honseki.view"))
+		return md_error_set(err, MD_E_DENIED, "include",
+		                    _("本籍・筆頭者 can be included only by a user with the permission honseki.view: remove honseki or ask a supervisor"));
+	if ((options & MD_CO_MYNUMBER) && !md_auth_can(ctx, "mynumber.view"))
+		return md_error_set(err, MD_E_DENIED, "include",
+		                    _("個人番号 can be included only by a user with the permission mynumber.view: remove mynumber or ask a supervisor"));
+	return MD_OK;
+}
+
 int md_cert_prepare(struct md_ctx *ctx, const struct md_cert_request *rq, struct md_cert *c,
                     struct md_error *err)
 {
@@ -1203,8 +1281,16 @@ int md_cert_prepare(struct md_ctx *ctx, const struct md_cert_request *rq, struct
 		return err->code;
 	if (rq->copies < 1 || rq->copies > MD_CERT_COPIES_MAX)
 		return md_error_set(err, MD_E_INVALID, "copies", _("copies must be 1 to %d"), MD_CERT_COPIES_MAX);
-	if ((rc = md_counter_require_verified(ctx, rq->transaction, 0, &st, err)) != MD_OK)
+	if ((rc = md_counter_require_verified(ctx, rq->transaction, 0, &st, err)) != MD_OK) {
+		/* Not this user's, closed, questioning only, a 番号確認 mismatch:
+		 * the refusal is audited like every other. */
+		if (rc != MD_E_AUTH && rc != MD_E_DB) {
+			c->transaction = rq->transaction;
+			snprintf(c->category, sizeof c->category, "%s", "-");
+			audit_refusal(ctx, c, rq->issuing, tx_subject(ctx, rq->transaction), err->msg);
+		}
 		return rc;
+	}
 	c->transaction = st.id;
 	snprintf(c->category, sizeof c->category, "%s", st.category);
 	snprintf(c->applicant_name, sizeof c->applicant_name, "%s", st.applicant_name);
@@ -1218,6 +1304,7 @@ int md_cert_prepare(struct md_ctx *ctx, const struct md_cert_request *rq, struct
 	c->training = ctx->kind == MD_DB_TRAINING;
 	c->copies = rq->copies;
 	c->clear_mynumber = rq->issuing;
+	c->issuing = rq->issuing;
 	c->history = rq->history;
 	c->individual = rq->individual || rq->type == MD_CERT_INKAN || rq->type == MD_CERT_CODE_NOTICE;
 	md_date_local(md_time_now(), c->today, sizeof c->today);
@@ -1244,7 +1331,8 @@ int md_cert_prepare(struct md_ctx *ctx, const struct md_cert_request *rq, struct
 	if (rq->history && rq->type != MD_CERT_JUMINHYO && rq->type != MD_CERT_JOSHU)
 		return md_error_set(err, MD_E_INVALID, "history",
 		                    _("history applies only to a 住民票の写し or a 除票の写し"));
-	if ((rc = md_cert_check_options(c->category, c->options, rq->purpose_needs_honseki, err)) != MD_OK) {
+	if ((rc = md_cert_check_options(c->category, c->options, rq->purpose_needs_honseki, err)) != MD_OK ||
+	    (rc = check_user_may_print(ctx, c->options, err)) != MD_OK) {
 		audit_refusal(ctx, c, rq->issuing, c->subject, err->msg);
 		return rc;
 	}

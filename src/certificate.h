@@ -162,6 +162,10 @@ enum md_cert_gate {
 	MD_GATE_NEED_OVERRIDE,   /* an alert: needs override_reason */
 	MD_GATE_NEED_PERMISSION, /* override_reason given without alert.override */
 };
+/* An alert-mode 抑止 of certificates for the person or the household
+ * (household 0: the person's own), as md_protect_check() applies them. */
+int md_cert_alert(struct md_ctx *ctx, long long person, long long household, int *out,
+                  struct md_error *err);
 /* registry.md §7 for certificates: a block refuses; under a support measure
  * only the person themselves (after extra identity checks: ack) and a 公用
  * request (with an alert: ack) are served, every other applicant refused;
@@ -220,11 +224,15 @@ struct md_cert {
 	int training;
 	int copies;
 	int clear_mynumber;          /* issuing: the 個人番号 in clear; a preview masks it */
+	int issuing;                 /* prepared for an issue (else a preview) */
 	unsigned options;
 	char items[512];             /* stored in the history: options, or kisai items */
 	char protection[300];        /* acknowledged / overridden: reason, or "" */
 	char fee_code[16];
 	int fee;                     /* per copy */
+	long long override_id[8];    /* supervisors' overrides (certadmin.h) used at issue */
+	long long override_person[8];
+	int noverrides;
 	struct md_vars doc;          /* page-level values */
 	char today[11];
 };
@@ -271,7 +279,8 @@ char *md_cert_db_dir(struct md_ctx *ctx);
 
 /* ---- the issuance history (cmd_certificate.c) ----------------------------------------- */
 
-/* 処分: marks a copy voided with a reason (permission cert.void). */
+/* 処分: marks a copy voided with a reason (permission cert.void) and takes
+ * its fee back out of its counter transaction's fee total. */
 int md_cert_void(struct md_ctx *ctx, long long id, const char *reason, struct md_result *res,
                  struct md_error *err);
 /* A verification code: whether it exists, its type, date, issue number,
@@ -282,8 +291,11 @@ int md_cert_verify(struct md_ctx *ctx, const char *code, struct md_result *res,
  * of one terminal (NULL: all). */
 int md_cert_history(struct md_ctx *ctx, long long person, const char *date, const char *terminal,
                     struct md_result *res, struct md_error *err);
-/* Count and fees by certificate type for a day and terminal (NULL: all);
- * voided copies are counted apart and not in the fees. */
+/* The daily cash summary: per terminal and type (NULL terminal: all) the
+ * copies issued, voided (処分) and net, the 公用 copies, and the fees taken,
+ * refunded for voided copies, and net; then a total row ("total"). The net
+ * agrees with the counter transactions' fee totals (a void refunds its
+ * copy's fee from its transaction). */
 int md_cert_summary(struct md_ctx *ctx, const char *date, const char *terminal,
                     struct md_result *res, struct md_error *err);
 

@@ -200,6 +200,7 @@ static const struct md_cmd_entry *const module_tables[] = {
 	md_cmds_seal,
 	md_cmds_inquiry,
 	md_cmds_audit,
+	md_cmds_certadmin,
 };
 
 static struct md_cmd_entry *table;

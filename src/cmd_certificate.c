@@ -14,6 +14,7 @@
 
 #include "account.h"
 #include "audit.h"
+#include "certadmin.h"
 #include "certificate.h"
 #include "cmd_impl.h"
 #include "counter.h"
@@ -231,6 +232,13 @@ int md_cert_issue(struct md_ctx *ctx, struct md_cert *c, struct md_result *res,
 	}
 	if (rc == MD_OK && fee_total > 0)
 		rc = md_counter_add_fee(ctx, c->transaction, fee_total, err);
+	/* A supervisor's override serves this one issue. */
+	for (int i = 0; rc == MD_OK && i < c->noverrides; i++) {
+		char extra[300];
+		snprintf(extra, sizeof extra, " %s copies=%d first_issue_number=%s", c->type->code, made,
+		         made ? is[0].number : "");
+		rc = md_cert_override_use(ctx, c->override_id[i], c->override_person[i], extra, err);
+	}
 	if (rc == MD_OK)
 		rc = md_store_commit(ctx->store, err);
 	else
@@ -366,13 +374,18 @@ int md_cert_void(struct md_ctx *ctx, long long id, const char *reason, struct md
                  struct md_error *err)
 {
 	static const char get[] =
-		"SELECT subject_person, issue_number, voided_at, cert_type FROM issuances WHERE id = ?1";
+		"SELECT subject_person, issue_number, voided_at, cert_type, fee, transaction_id "
+		"FROM issuances WHERE id = ?1";
 	static const char upd[] =
 		"UPDATE issuances SET voided_at = ?2, voided_by = ?3, void_reason = ?4 WHERE id = ?1";
+	/* The copy's fee goes back out of its transaction's total: the cash
+	 * taken is the net of what was issued and what was voided. */
+	static const char refund[] =
+		"UPDATE counter_transactions SET fee_total = fee_total - ?2 WHERE id = ?1 AND fee_total >= ?2";
 	sqlite3_stmt *s;
-	long long subject = 0;
+	long long subject = 0, tx = 0;
 	char number[256] = "", type[24] = "", now[32], detail[700];
-	int voided = 0, rc;
+	int voided = 0, fee = 0, rc;
 
 	if (!reason || !*reason)
 		return md_error_set(err, MD_E_INVALID, "reason", _("reason is missing: say why the copy is voided (処分)"));
@@ -385,6 +398,8 @@ int md_cert_void(struct md_ctx *ctx, long long id, const char *reason, struct md
 		snprintf(number, sizeof number, "%s", md_col_text(s, 1));
 		voided = sqlite3_column_type(s, 2) != SQLITE_NULL;
 		snprintf(type, sizeof type, "%s", md_col_text(s, 3));
+		fee = sqlite3_column_int(s, 4);
+		tx = sqlite3_column_int64(s, 5);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW)
@@ -410,14 +425,36 @@ int md_cert_void(struct md_ctx *ctx, long long id, const char *reason, struct md
 		md_store_rollback(ctx->store);
 		return rc;
 	}
-	snprintf(detail, sizeof detail, "id=%lld %s issue_number=%s reason=%s", id, type, number, reason);
+	if (fee > 0) {
+		if (!(s = md_store_stmt(ctx->store, refund, err))) {
+			md_store_rollback(ctx->store);
+			return MD_E_DB;
+		}
+		sqlite3_bind_int64(s, 1, tx);
+		sqlite3_bind_int(s, 2, fee);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE || sqlite3_changes(md_store_db(ctx->store)) != 1) {
+			if (rc != SQLITE_DONE)
+				rc = md_store_fail(ctx->store, err, _("refunding the fee"));
+			else
+				rc = md_error_set(err, MD_E_CONFLICT, "id",
+				                  _("counter transaction %lld does not hold the fee of certificate %lld (%d yen)"),
+				                  tx, id, fee);
+			md_store_rollback(ctx->store);
+			return rc;
+		}
+	}
+	snprintf(detail, sizeof detail, "id=%lld %s issue_number=%s transaction=%lld refund=%d reason=%s", id,
+	         type, number, tx, fee, reason);
 	if ((rc = audit_entry(ctx, "cert.void", "void", subject, "ok", detail, err)) != MD_OK) {
 		md_store_rollback(ctx->store);
 		return rc;
 	}
 	if ((rc = md_store_commit(ctx->store, err)) != MD_OK)
 		return rc;
-	md_result_message(res, _("certificate %lld (%s) is voided (処分): %s"), id, number, reason);
+	md_result_message(res, _("certificate %lld (%s) is voided (処分): %s; %d yen refunded from counter transaction %lld"),
+	                  id, number, reason, fee, tx);
 	return MD_OK;
 }
 
@@ -571,64 +608,78 @@ int md_cert_summary(struct md_ctx *ctx, const char *date, const char *terminal,
                     struct md_result *res, struct md_error *err)
 {
 	static const char sql[] =
-		"SELECT cert_type, sum(voided_at IS NULL), sum(voided_at IS NOT NULL), "
-		"sum(official AND voided_at IS NULL), sum(CASE WHEN voided_at IS NULL THEN fee ELSE 0 END) "
-		"FROM issuances WHERE issued_on = ?1 AND (?2 IS NULL OR terminal = ?2) GROUP BY cert_type";
-	static const char *const cols[] = { N_("type"), N_("certificate"), N_("copies"), N_("voided"),
-		                            N_("official"), N_("fee") };
-	const char *tcols[6];
-	long long count[MD_CERT_TYPE_COUNT] = { 0 }, voided[MD_CERT_TYPE_COUNT] = { 0 },
-		  official[MD_CERT_TYPE_COUNT] = { 0 }, fee[MD_CERT_TYPE_COUNT] = { 0 };
-	long long tc = 0, tv = 0, to = 0, tf = 0;
+		"SELECT terminal, cert_type, count(*), sum(voided_at IS NOT NULL), "
+		"sum(official AND voided_at IS NULL), sum(fee), "
+		"sum(CASE WHEN voided_at IS NOT NULL THEN fee ELSE 0 END) "
+		"FROM issuances WHERE issued_on = ?1 AND (?2 IS NULL OR terminal = ?2) "
+		"GROUP BY terminal, cert_type ORDER BY terminal, cert_type";
+	static const char *const cols[] = { N_("terminal"), N_("type"), N_("certificate"), N_("issued"),
+		                            N_("voided"), N_("net"), N_("official"), N_("fees issued"),
+		                            N_("fees refunded"), N_("fees net") };
+	const char *tcols[10];
+	long long tot[6] = { 0 };
 	char shown[MD_DATE_TEXT_MAX], detail[256];
 	sqlite3_stmt *s;
 	int rc;
 
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < 10; i++)
 		tcols[i] = _(cols[i]);
 	if (!(s = md_store_stmt(ctx->store, sql, err)))
 		return MD_E_DB;
+	md_table_init(&res->table, 10, tcols);
 	md_bind_text(s, 1, date);
 	md_bind_text(s, 2, terminal);
+	/* One row per terminal and type, then the total: copies issued, voided
+	 * (処分) and the net; fees taken, refunded for the voided copies, net. */
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const struct md_cert_type_def *t = md_cert_type_find(md_col_text(s, 0));
-		if (!t)
-			continue;
-		count[t->id] = sqlite3_column_int64(s, 1);
-		voided[t->id] = sqlite3_column_int64(s, 2);
-		official[t->id] = sqlite3_column_int64(s, 3);
-		fee[t->id] = sqlite3_column_int64(s, 4);
+		long long v[6];
+		char num[6][24];
+		const char *row[10];
+		v[0] = sqlite3_column_int64(s, 2);
+		v[1] = sqlite3_column_int64(s, 3);
+		v[2] = v[0] - v[1];
+		v[3] = sqlite3_column_int64(s, 4);
+		v[4] = sqlite3_column_int64(s, 5);
+		v[5] = sqlite3_column_int64(s, 6);
+		row[0] = md_col_text(s, 0);
+		row[1] = md_col_text(s, 1);
+		row[2] = cert_name(row[1]);
+		for (int i = 0; i < 6; i++) {
+			tot[i] += v[i];
+			snprintf(num[i], sizeof num[i], "%lld", v[i]);
+		}
+		row[3] = num[0];
+		row[4] = num[1];
+		row[5] = num[2];
+		row[6] = num[3];
+		row[7] = num[4];
+		row[8] = num[5];
+		{
+			char net[24];
+			snprintf(net, sizeof net, "%lld", v[4] - v[5]);
+			row[9] = net;
+			md_table_add(&res->table, row);
+		}
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return md_store_fail(ctx->store, err, _("reading the issuance history"));
-	md_table_init(&res->table, 6, tcols);
-	for (int i = 0; i <= MD_CERT_TYPE_COUNT; i++) {
-		char c[24], v[24], o[24], f[24];
-		const char *row[6] = { i < MD_CERT_TYPE_COUNT ? md_cert_type(i)->code : "total",
-			               i < MD_CERT_TYPE_COUNT ? md_cert_type(i)->name : "合計", c, v, o, f };
-		long long cc = i < MD_CERT_TYPE_COUNT ? count[i] : tc, vv = i < MD_CERT_TYPE_COUNT ? voided[i] : tv,
-			  oo = i < MD_CERT_TYPE_COUNT ? official[i] : to, ff = i < MD_CERT_TYPE_COUNT ? fee[i] : tf;
-		snprintf(c, sizeof c, "%lld", cc);
-		snprintf(v, sizeof v, "%lld", vv);
-		snprintf(o, sizeof o, "%lld", oo);
-		snprintf(f, sizeof f, "%lld", ff);
+	{
+		char num[7][24];
+		const char *row[10] = { terminal ? terminal : "all", "total", "合計", num[0], num[1], num[2],
+			                num[3], num[4], num[5], num[6] };
+		for (int i = 0; i < 6; i++)
+			snprintf(num[i], sizeof num[i], "%lld", tot[i]);
+		snprintf(num[6], sizeof num[6], "%lld", tot[4] - tot[5]);
 		md_table_add(&res->table, row);
-		if (i < MD_CERT_TYPE_COUNT) {
-			tc += count[i];
-			tv += voided[i];
-			to += official[i];
-			tf += fee[i];
-		}
 	}
 	wareki_of(date, shown, sizeof shown);
-	snprintf(detail, sizeof detail, "date=%s terminal=%s copies=%lld fee=%lld", date,
-	         terminal ? terminal : "all", tc, tf);
+	snprintf(detail, sizeof detail, "date=%s terminal=%s copies=%lld voided=%lld fee=%lld refunded=%lld",
+	         date, terminal ? terminal : "all", tot[0], tot[1], tot[4], tot[5]);
 	if ((rc = audit_entry(ctx, "cert.summary", "report", 0, "ok", detail, err)) != MD_OK)
 		return rc;
-	md_result_message(res, P_("%s, terminal %s: %lld copy, %lld yen (%lld voided)",
-	                          "%s, terminal %s: %lld copies, %lld yen (%lld voided)", tc),
-	                  shown, terminal ? terminal : _("all"), tc, tf, tv);
+	md_result_message(res, _("%s %s: %lld issued, %lld voided, %lld net; net fees %lld yen"), shown,
+	                  terminal ? terminal : _("all terminals"), tot[0], tot[1], tot[2], tot[4] - tot[5]);
 	return MD_OK;
 }
 
@@ -659,16 +710,16 @@ static void wareki_of_time(const char *iso, char *buf, size_t n)
 /* The values of a letter: a 確認通知 (confirmation_letters, counter.c) or a
  * 照会書 (a pending seal application, seal.c). */
 static int letter_vars(struct md_ctx *ctx, const char *kind, long long id, struct md_vars *v,
-                       long long *person, struct md_error *err)
+                       long long *person, int *printed, struct md_error *err)
 {
 	char date[MD_DATE_TEXT_MAX];
 
 	if (strcmp(kind, "confirmation") == 0) {
 		static const char sql[] =
 			"SELECT person_id, name, coalesce(postal_code, ''), address, reason, created_at, "
-			"printed_at IS NOT NULL FROM confirmation_letters WHERE id = ?1";
+			"printed_at IS NOT NULL, mailed_at IS NOT NULL FROM confirmation_letters WHERE id = ?1";
 		sqlite3_stmt *s = md_store_stmt(ctx->store, sql, err);
-		int rc, printed;
+		int rc, mailed;
 
 		if (!s)
 			return MD_E_DB;
@@ -684,19 +735,33 @@ static int letter_vars(struct md_ctx *ctx, const char *kind, long long id, struc
 			md_vars_set(v, "confirmation", "1");
 			md_vars_setf(v, "reference", "確認通知 第%lld号", id);
 		}
-		printed = rc == SQLITE_ROW && sqlite3_column_int(s, 6);
+		*printed = rc == SQLITE_ROW && sqlite3_column_int(s, 6);
+		mailed = rc == SQLITE_ROW && sqlite3_column_int(s, 7);
 		sqlite3_reset(s);
 		if (rc != SQLITE_ROW)
 			return md_error_set(err, MD_E_NOTFOUND, "id", _("there is no 確認通知 %lld"), id);
-		if (printed)
-			return md_error_set(err, MD_E_CONFLICT, "id", _("確認通知 %lld was already printed"), id);
+		if (mailed)
+			return md_error_set(err, MD_E_CONFLICT, "id", _("確認通知 %lld is already marked mailed"), id);
 		return MD_OK;
 	}
 	if (strcmp(kind, "inquiry") == 0) {
+		static const char sql[] =
+			"SELECT inquiry_printed_at IS NOT NULL, inquiry_mailed_at IS NOT NULL FROM seals WHERE id = ?1";
 		struct md_seal_letter sl;
-		int rc = md_seal_letter(ctx, id, &sl, err);
+		sqlite3_stmt *s;
+		int rc = md_seal_letter(ctx, id, &sl, err), mailed = 0;
 		if (rc != MD_OK)
 			return rc;
+		if (!(s = md_store_stmt(ctx->store, sql, err)))
+			return MD_E_DB;
+		sqlite3_bind_int64(s, 1, id);
+		if (sqlite3_step(s) == SQLITE_ROW) {
+			*printed = sqlite3_column_int(s, 0);
+			mailed = sqlite3_column_int(s, 1);
+		}
+		sqlite3_reset(s);
+		if (mailed)
+			return md_error_set(err, MD_E_CONFLICT, "id", _("the 照会書 of seal application %lld is already marked mailed"), id);
 		*person = sl.person_id;
 		md_vars_set(v, "name", sl.name);
 		md_vars_set(v, "postal_code", sl.postal_code);
@@ -714,6 +779,23 @@ static int letter_vars(struct md_ctx *ctx, const char *kind, long long id, struc
 	                    _("kind must be confirmation (確認通知) or inquiry (照会書), not \"%s\""), kind);
 }
 
+static int inquiry_printed(struct md_ctx *ctx, long long id, struct md_error *err)
+{
+	static const char sql[] = "UPDATE seals SET inquiry_printed_at = ?2 WHERE id = ?1";
+	sqlite3_stmt *s = md_store_stmt(ctx->store, sql, err);
+	char now[32];
+	int rc;
+
+	if (!s)
+		return MD_E_DB;
+	md_time_iso(md_time_now(), now, sizeof now);
+	sqlite3_bind_int64(s, 1, id);
+	md_bind_text(s, 2, now);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? MD_OK : md_store_fail(ctx->store, err, "seals");
+}
+
 int md_cert_letter(struct md_ctx *ctx, const char *kind, long long id, struct md_result *res,
                    struct md_error *err)
 {
@@ -721,8 +803,8 @@ int md_cert_letter(struct md_ctx *ctx, const char *kind, long long id, struct md
 	struct md_vars v;
 	struct md_pdf_doc d;
 	long long person = 0;
-	char buf[512], stamp[32], file[400], *dir = NULL, *spool = NULL, *path = NULL;
-	int training = ctx->kind == MD_DB_TRAINING, rc;
+	char buf[512], stamp[32], file[400], prefix[128], *spool = NULL, *path = NULL;
+	int training = ctx->kind == MD_DB_TRAINING, rc, printed = 0, inquiry;
 	time_t now = md_time_now();
 	struct tm tm;
 
@@ -730,8 +812,9 @@ int md_cert_letter(struct md_ctx *ctx, const char *kind, long long id, struct md
 		return err->code;
 	md_vars_init(&v);
 	memset(&d, 0, sizeof d);
-	if ((rc = letter_vars(ctx, kind ? kind : "", id, &v, &person, err)) != MD_OK)
+	if ((rc = letter_vars(ctx, kind ? kind : "", id, &v, &person, &printed, err)) != MD_OK)
 		goto out;
+	inquiry = strcmp(kind, "inquiry") == 0;
 	md_vars_set(&v, "municipality", ctx->cfg.municipality_name);
 	md_cert_mayor_line(&ctx->cfg, buf, sizeof buf);
 	md_vars_set(&v, "mayor", buf);
@@ -749,13 +832,12 @@ int md_cert_letter(struct md_ctx *ctx, const char *kind, long long id, struct md
 	d.title = xstrdup(strcmp(kind, "inquiry") == 0 ? "印鑑登録の照会書" : "確認通知");
 	if ((rc = md_pdf_fit(&d, err)) != MD_OK)
 		goto out;
-	dir = xasprintf("%s.spool", md_store_path(ctx->store));
-	if ((rc = md_pdf_spool_dir(ctx->cfg.spool_dir, dir, &spool, err)) != MD_OK)
+	if ((rc = md_cert_spool(ctx, &spool, err)) != MD_OK)
 		goto out;
 	localtime_r(&now, &tm);
 	strftime(stamp, sizeof stamp, "%Y%m%d%H%M%S", &tm);
-	snprintf(file, sizeof file, "%s%s-%lld-%s", training ? "見本-" : "",
-	         strcmp(kind, "inquiry") == 0 ? "照会書" : "確認通知", id, stamp);
+	md_cert_letter_prefix(training, kind, id, prefix, sizeof prefix);
+	snprintf(file, sizeof file, "%s%s", prefix, stamp);
 	path = xasprintf("%s/%s.pdf", spool, file);
 	if ((rc = md_pdf_write(&d, path, err)) != MD_OK)
 		goto out;
@@ -764,20 +846,34 @@ int md_cert_letter(struct md_ctx *ctx, const char *kind, long long id, struct md
 		             err->msg, path);
 		goto out;
 	}
-	/* A 確認通知 is marked printed once it is (or, without a print command, once written). */
-	if (strcmp(kind, "confirmation") == 0 && (rc = md_counter_letter_printed(ctx, id, err)) != MD_OK) {
+	/* Marked printed at the first print (or, without a print command, once
+	 * written); printing again is allowed until it is marked mailed. */
+	if (!printed && !inquiry && (rc = md_counter_letter_printed(ctx, id, err)) != MD_OK) {
+		unlink(path);
+		goto out;
+	}
+	if (!printed && inquiry && (rc = inquiry_printed(ctx, id, err)) != MD_OK) {
 		unlink(path);
 		goto out;
 	}
 	snprintf(buf, sizeof buf, "%s %lld %s", kind, id, path);
-	if ((rc = audit_entry(ctx, "cert.letter", "print", person, "ok", buf, err)) != MD_OK)
+	if ((rc = audit_entry(ctx, "cert.letter", printed ? "reprint" : "print", person, "ok", buf, err)) != MD_OK)
 		goto out;
-	md_result_message(res, _("%s written to %s%s"), d.title, path,
-	                  ctx->cfg.print_command[0] ? _(" and printed") : "");
+	/* The print queue has its own copy: the spool keeps nothing. */
+	if (ctx->cfg.print_command[0])
+		unlink(path);
+	md_result_message(res, ctx->cfg.print_command[0] ? _("%s printed%s") : _("%s written to %s: print it from there, then mark it mailed"),
+	                  d.title, ctx->cfg.print_command[0] ? (printed ? _(" again") : "") : path);
 out:
+	if (rc != MD_OK) {
+		/* A refused or failed letter is audited like any refusal. */
+		char detail[700];
+		snprintf(detail, sizeof detail, "%s %lld: %s", kind ? kind : "-", id, err->msg);
+		audit_entry(ctx, "cert.letter", "print",  person,
+		            err->code == MD_E_DENIED || err->code == MD_E_CONFLICT ? "denied" : "failed", detail, NULL);
+	}
 	md_pdf_doc_release(&d);
 	md_vars_release(&v);
-	free(dir);
 	free(spool);
 	free(path);
 	return rc;

@@ -140,7 +140,9 @@ static const struct md_arg_spec subject_args[] = {
 };
 static const struct md_arg_spec mynumber_args[] = {
 	{ "transaction", MD_ARG_POS, 1, N_("counter transaction number") },
-	{ "mynumber", MD_ARG_SECRET, 1, N_("個人番号 given by the applicant: ") },
+	{ "mynumber", MD_ARG_SECRET, 1, N_("個人番号 given by the applicant") },
+	{ "name", MD_ARG_OPT, 1, N_("氏名 as on the card (個人番号カード or 通知カード)") },
+	{ "birth_date", MD_ARG_OPT, 1, N_("生年月日 as on the card") },
 	{ NULL, 0, 0, NULL }
 };
 static const struct md_arg_spec tx_args[] = {
@@ -251,9 +253,9 @@ static MD_HANDLER(cmd_counter_mynumber_check)
 
 	if (!id)
 		return err->code;
-	if ((rc = md_counter_mynumber_check(ctx, id, ARG("mynumber"), err)) != MD_OK)
+	if ((rc = md_counter_mynumber_check(ctx, id, ARG("mynumber"), ARG("name"), ARG("birth_date"), err)) != MD_OK)
 		return rc;
-	md_result_message(res, _("counter transaction %lld: 番号確認: the number matches the registry"), id);
+	md_result_message(res, _("counter transaction %lld: 番号確認: the number, name and date of birth match the registry"), id);
 	return MD_OK;
 }
 

@@ -79,7 +79,7 @@ static void seal_table(struct md_result *res, const struct md_seal *s)
 /* ---- seal.register -------------------------------------------------------- */
 
 static const struct md_arg_spec register_args[] = {
-	{ "transaction", MD_ARG_OPT, 1, N_("number of the counter transaction (verified, about the person)") },
+	{ "transaction", MD_ARG_POS, 1, N_("number of the counter transaction (verified, about the person)") },
 	{ "person", MD_ARG_OPT, 1, N_("宛名番号 of the person registering the seal") },
 	{ "method", MD_ARG_OPT, 1,
 	  N_("photo_id (photo ID shown: registered at once), guarantor (保証人) or inquiry (照会書 mailed)") },

@@ -11,16 +11,19 @@
 #include <string.h>
 
 #include "audit.h"
+#include "certadmin.h"
 #include "checkdigit.h"
 #include "codes.h"
 #include "counter.h"
 #include "crypto.h"
+#include "kana.h"
 #include "ctx.h"
 #include "datafiles.h"
 #include "i18n.h"
 #include "protect.h"
 #include "store.h"
 #include "timeutil.h"
+#include "wareki.h"
 #include "xalloc.h"
 
 #define MAX_DOCS 16
@@ -829,20 +832,73 @@ fail:
 
 /* ---- 番号確認 ------------------------------------------------------------- */
 
-int md_counter_mynumber_check(struct md_ctx *ctx, long long id, const char *mynumber,
-                              struct md_error *err)
+/* A name as compared at 番号確認: kanji variants folded, spaces removed,
+ * Latin letters in capitals (allocated). */
+static char *name_key(const char *name)
 {
-	static const char idx_sql[] = "SELECT coalesce(mynumber_idx, '') FROM persons WHERE id = ?1";
+	char *k = md_kanji_fold(name);
+	size_t o = 0;
+	for (size_t i = 0; k[i]; i++) {
+		char c = k[i];
+		if (c == ' ' || c == '\t')
+			continue;
+		k[o++] = c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+	}
+	k[o] = '\0';
+	return k;
+}
+
+static int same_name(const char *given, const char *registered)
+{
+	char *a, *b;
+	int same;
+	if (!registered || !*registered)
+		return 0;
+	a = name_key(given);
+	b = name_key(registered);
+	same = strcmp(a, b) == 0;
+	free(a);
+	free(b);
+	return same;
+}
+
+/* The card's name and date of birth as given, checked before anything is
+ * compared: MD_E_INVALID naming the field. */
+static int card_items(const char *name, const char *birth, char iso[16], struct md_error *err)
+{
+	struct md_date d;
+	struct md_error e;
+
+	if (!name || !*name)
+		return md_error_set(err, MD_E_INVALID, "name",
+		                    _("番号確認: give the 氏名 as it is on the card"));
+	if (strlen(name) > 200)
+		return md_error_set(err, MD_E_INVALID, "name", _("番号確認: the 氏名 has more than 200 bytes"));
+	if (!birth || !*birth || md_date_parse(birth, &d, &e) != MD_OK || d.prec != MD_DATE_FULL)
+		return md_error_set(err, MD_E_INVALID, "birth_date",
+		                    _("番号確認: give the 生年月日 as it is on the card, a whole date (昭和55年3月14日, S55.3.14 or 1980-03-14), not \"%s\""),
+		                    birth ? birth : "");
+	md_date_to_iso(&d, iso);
+	return MD_OK;
+}
+
+int md_counter_mynumber_check(struct md_ctx *ctx, long long id, const char *mynumber, const char *name,
+                              const char *birth_date, struct md_error *err)
+{
+	static const char idx_sql[] =
+		"SELECT coalesce(mynumber_idx, ''), surname || ' ' || given_name, coalesce(alias, ''), "
+		"coalesce(name_roman, ''), birth_date FROM persons WHERE id = ?1";
 	static const char upd_sql[] =
 		"UPDATE verifications SET mynumber_check = ?2, mynumber_checked_at = ?3, mynumber_person = ?4 "
 		"WHERE id = ?1";
-	char digits[13], idx[MD_HASH_HEX], reg[MD_HASH_HEX], now[32], *detail;
+	char digits[13], idx[MD_HASH_HEX], reg[MD_HASH_HEX], now[32], *detail, iso[16];
+	char differs[128] = "", logged[128] = "";
 	struct md_error e;
 	sqlite3_stmt *s;
 	struct tx t;
 	struct ver v;
 	const char *result;
-	int rc, found, has;
+	int rc, found, has, name_ok = 0, birth_ok = 0;
 
 	if ((rc = bad_id(id, err)) != MD_OK)
 		return rc;
@@ -857,6 +913,16 @@ int md_counter_mynumber_check(struct md_ctx *ctx, long long id, const char *mynu
 		audit(ctx, "counter.mynumber_check", t.subject, "番号確認", "failed", what, 1, &e2);
 		free(what);
 		return md_error_set(err, MD_E_INVALID, "mynumber", _("個人番号: %s"), e.msg);
+	}
+	if (card_items(name, birth_date, iso, err) != MD_OK) {
+		struct md_error e2;
+		char *what = xasprintf("transaction %lld: %s", id, err->msg);
+		if (load_tx(ctx, id, &t, &e2) != MD_OK)
+			t.subject = 0;
+		audit(ctx, "counter.mynumber_check", t.subject, "番号確認", "failed", what, 1, &e2);
+		free(what);
+		memset(digits, 0, sizeof digits);
+		return err->code;
 	}
 	md_keyed_hash_hex(ctx->keys.index, digits, 12, idx);
 	memset(digits, 0, sizeof digits);
@@ -887,13 +953,34 @@ int md_counter_mynumber_check(struct md_ctx *ctx, long long id, const char *mynu
 	sqlite3_bind_int64(s, 1, t.subject);
 	rc = sqlite3_step(s);
 	snprintf(reg, sizeof reg, "%s", rc == SQLITE_ROW ? md_col_text(s, 0) : "");
+	if (rc == SQLITE_ROW) {
+		name_ok = same_name(name, md_col_text(s, 1)) || same_name(name, md_col_text(s, 2)) ||
+		          same_name(name, md_col_text(s, 3));
+		birth_ok = strcmp(iso, md_col_text(s, 4)) == 0;
+	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW) {
 		md_store_fail(ctx->store, err, "persons");
 		goto fail;
 	}
 	has = *reg != '\0';
-	result = has && strcmp(reg, idx) == 0 ? "match" : "mismatch";
+	/* The three items of the card against the registry: which differ is
+	 * said (the values never are). */
+	if (!(has && strcmp(reg, idx) == 0)) {
+		snprintf(differs, sizeof differs, "%s", "個人番号");
+		snprintf(logged, sizeof logged, "%s", "mynumber");
+	}
+	if (!name_ok) {
+		size_t l = strlen(differs), m = strlen(logged);
+		snprintf(differs + l, sizeof differs - l, "%s氏名", l ? "、" : "");
+		snprintf(logged + m, sizeof logged - m, "%sname", m ? "," : "");
+	}
+	if (!birth_ok) {
+		size_t l = strlen(differs), m = strlen(logged);
+		snprintf(differs + l, sizeof differs - l, "%s生年月日", l ? "、" : "");
+		snprintf(logged + m, sizeof logged - m, "%sbirth_date", m ? "," : "");
+	}
+	result = !*differs ? "match" : "mismatch";
 
 	md_time_iso(md_time_now(), now, sizeof now);
 	if (!(s = md_store_stmt(ctx->store, upd_sql, err)))
@@ -908,8 +995,8 @@ int md_counter_mynumber_check(struct md_ctx *ctx, long long id, const char *mynu
 		md_store_fail(ctx->store, err, "verifications");
 		goto fail;
 	}
-	detail = xasprintf("transaction %lld: verification %lld: %s%s", id, v.id, result,
-	                   has ? "" : " (no 個人番号 in the registry)");
+	detail = xasprintf("transaction %lld: verification %lld: %s%s%s%s", id, v.id, result,
+	                   *logged ? " differs=" : "", logged, has ? "" : " (no 個人番号 in the registry)");
 	rc = audit(ctx, "counter.mynumber_check", t.subject, "番号確認",
 	           strcmp(result, "match") == 0 ? "ok" : "denied", detail, 1, err);
 	free(detail);
@@ -922,8 +1009,10 @@ int md_counter_mynumber_check(struct md_ctx *ctx, long long id, const char *mynu
 		                    _("番号確認: the registry holds no 個人番号 for 宛名番号 %lld: the number "
 		                      "cannot be confirmed"), t.subject);
 	if (strcmp(result, "match") != 0)
-		return md_error_set(err, MD_E_DENIED, "mynumber",
-		                    _("番号確認: the number does not match the registry: verify again"));
+		return md_error_set(err, MD_E_DENIED,
+		                    !strcmp(logged, "name") ? "name" : !strcmp(logged, "birth_date") ? "birth_date" : "mynumber",
+		                    _("番号確認: what the card shows differs from the registry in %s: verify again"),
+		                    differs);
 	return MD_OK;
 fail:
 	md_store_rollback(ctx->store);
@@ -1029,7 +1118,8 @@ int md_counter_close(struct md_ctx *ctx, long long id, struct md_counter_close_o
 				goto fail;
 		}
 	}
-	if ((rc = finish(ctx, &t, "closed", NULL, now, err)) != MD_OK)
+	if ((rc = finish(ctx, &t, "closed", NULL, now, err)) != MD_OK ||
+	    (rc = md_cert_override_expire(ctx, id, err)) != MD_OK)
 		goto fail;
 	out->fee_total = t.fee_total;
 	if (out->letter)
@@ -1041,7 +1131,11 @@ int md_counter_close(struct md_ctx *ctx, long long id, struct md_counter_close_o
 	free(detail);
 	if (rc != MD_OK)
 		goto fail;
-	return md_store_commit(ctx->store, err);
+	if ((rc = md_store_commit(ctx->store, err)) != MD_OK)
+		return rc;
+	/* The documents are handed over: their PDFs leave the spool. */
+	out->spool_removed = md_cert_spool_remove_transaction(ctx, id);
+	return MD_OK;
 fail:
 	md_store_rollback(ctx->store);
 	memset(out, 0, sizeof *out);
@@ -1075,7 +1169,8 @@ int md_counter_cancel(struct md_ctx *ctx, long long id, const char *reason, stru
 		return refuse(ctx, "counter.cancel", t.subject, "cancel", id, err);
 	}
 	md_time_iso(md_time_now(), now, sizeof now);
-	if ((rc = finish(ctx, &t, "cancelled", reason && *reason ? reason : NULL, now, err)) != MD_OK)
+	if ((rc = finish(ctx, &t, "cancelled", reason && *reason ? reason : NULL, now, err)) != MD_OK ||
+	    (rc = md_cert_override_expire(ctx, id, err)) != MD_OK)
 		goto fail;
 	detail = xasprintf("transaction %lld cancelled: %s%s%s", id, t.request,
 	                   reason && *reason ? "; " : "", reason && *reason ? reason : "");
@@ -1083,7 +1178,10 @@ int md_counter_cancel(struct md_ctx *ctx, long long id, const char *reason, stru
 	free(detail);
 	if (rc != MD_OK)
 		goto fail;
-	return md_store_commit(ctx->store, err);
+	if ((rc = md_store_commit(ctx->store, err)) != MD_OK)
+		return rc;
+	md_cert_spool_remove_transaction(ctx, id);
+	return MD_OK;
 fail:
 	md_store_rollback(ctx->store);
 	return err->code ? err->code : MD_E_DB;

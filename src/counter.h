@@ -97,20 +97,27 @@ int md_counter_verify(struct md_ctx *ctx, long long id, const struct md_counter_
 int md_counter_set_subject(struct md_ctx *ctx, long long id, long long person, long long applicant,
                            int ack, char **name, struct md_error *err);
 
-/* 番号確認: the number given against the registry's for the subject. The
- * result is recorded on the latest verification; a mismatch (or no number in
- * the registry) is committed, then returned as MD_E_DENIED. The number is
- * never stored or logged. */
-int md_counter_mynumber_check(struct md_ctx *ctx, long long id, const char *mynumber,
-                              struct md_error *err);
+/* 番号確認: the three items of the card (個人番号, 氏名, 生年月日) against the
+ * registry's for the subject. The name is compared without spaces, kanji
+ * variants folded (髙 = 高), Latin letters in any case, against the name,
+ * the 通称 or the Roman-letter name; the date in any form md_date_parse
+ * takes. The result is recorded on the latest verification; a mismatch (or
+ * no number in the registry) is committed, then returned as MD_E_DENIED
+ * saying which items differ (field: the one item, or "mynumber"). The
+ * number is never stored or logged. */
+int md_counter_mynumber_check(struct md_ctx *ctx, long long id, const char *mynumber, const char *name,
+                              const char *birth_date, struct md_error *err);
 
 struct md_counter_close_out {
 	int fee_total;
 	long long letter;          /* the 確認通知 created, or 0 */
+	int spool_removed;         /* the PDFs removed from the spool */
 };
 /* Closes: a notification whose latest verification is not verified creates
  * a 確認通知 to the subject's registered address (a subject is then
- * required). */
+ * required). Closing says the documents were handed over: the PDFs of the
+ * transaction's copies leave the spool (certadmin.h), and the overrides
+ * still waiting or unused end. Cancelling does the same. */
 int md_counter_close(struct md_ctx *ctx, long long id, struct md_counter_close_out *out,
                      struct md_error *err);
 /* Cancels an open transaction that has no fees; reason may be NULL. */

@@ -14,6 +14,7 @@
 
 #include <sodium.h>
 
+#include "account.h"
 #include "audit.h"
 #include "change_impl.h"
 #include "counter.h"
@@ -1191,6 +1192,10 @@ static int do_cancel(struct md_ctx *ctx, const char *card, long long person, con
 		return md_error_set(err, MD_E_INVALID, "reason",
 		                    _("the reason must be request (廃止届) or ex_officio (職権), not \"%s\""), reason);
 	}
+	/* 職権抹消 is a supervisor's decision, with its reason. */
+	if (strcmp(reason, "ex_officio") == 0 && !md_auth_can(ctx, "seal.cancel_ex_officio"))
+		return md_error_set(err, MD_E_DENIED, "reason",
+		                    _("cancelling a seal registration ex officio (職権抹消) needs the permission seal.cancel_ex_officio (a supervisor)"));
 	if (strcmp(reason, "ex_officio") == 0 && (!memo || !*memo))
 		return md_error_set(err, MD_E_INVALID, "memo",
 		                    _("say why the registration is cancelled ex officio (memo)"));
@@ -1319,6 +1324,23 @@ int md_seal_person_left(struct md_ctx *ctx, long long person, const char *status
 	reason = strcmp(status, "dead") == 0 ? "death" : strcmp(status, "moved_out") == 0 ? "moved_out"
 	                                                                                    : "ex_officio";
 	return cancel_for(ctx, person, reason, change_id, err);
+}
+
+/* ---- the stored impression ------------------------------------------------- */
+
+int md_seal_hash_file(const char *path, char hex[65], struct md_error *err)
+{
+	unsigned char *buf = NULL, bin[32];
+	size_t len = 0;
+	int rc = read_png(path, &buf, &len, err);
+
+	hex[0] = '\0';
+	if (rc != MD_OK)
+		return rc;
+	crypto_generichash(bin, sizeof bin, buf, len, NULL, 0);
+	sodium_bin2hex(hex, 65, bin, sizeof bin);
+	free(buf);
+	return MD_OK;
 }
 
 /* ---- the 照会書 ------------------------------------------------------------ */

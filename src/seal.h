@@ -137,6 +137,11 @@ int md_seal_by_card(struct md_ctx *ctx, const char *card_no, struct md_seal *out
 /* The impression's file (allocated) for printing: <db dir>/<impression_path>. */
 char *md_seal_impression_file(struct md_ctx *ctx, const struct md_seal *s);
 
+/* The BLAKE2b-256 of an impression file (at most MD_SEAL_PNG_MAX bytes) as
+ * 64 hex digits: what impression_hash holds, checked before the impression
+ * is printed. */
+int md_seal_hash_file(const char *path, char hex[65], struct md_error *err);
+
 /* The items of the 照会書 letter of a pending application, for printing:
  * the addressee's postal code, address with 方書, name; the dates. */
 struct md_seal_letter {

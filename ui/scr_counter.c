@@ -64,6 +64,8 @@ static const char *request_label(const char *request)
 		return _("Certificate (証明書の交付)");
 	if (strcmp(request, "notification") == 0)
 		return _("Notification (届出)");
+	if (strcmp(request, "seal") == 0)
+		return _("Seal registration (印鑑登録)");
 	return _("Other");
 }
 
@@ -410,7 +412,7 @@ static const struct keybind numcheck_keys[] = {
 static void numcheck_draw(struct screen *s, struct app *app, WINDOW *w, int top, int rows, int cols)
 {
 	struct numcheck *nc = s->data;
-	char *line = xasprintf(_("The 個人番号 the applicant gives, compared with the record of %s. It is never stored or shown."),
+	char *line = xasprintf(_("The 個人番号, name and date of birth on the card the applicant gives, compared with the record of %s. The number is never stored or shown."),
 	                       nc->tx->subject_name);
 	int n = draw_wrapped(w, top, 2, cols - 4, 2, line);
 	free(line);
@@ -424,15 +426,21 @@ static int numcheck_submit(struct screen *s, struct app *app)
 	struct md_result res;
 	struct md_error err;
 	char *num = panel_value(&nc->p, 0);
+	char *name = panel_value(&nc->p, 1);
+	char *birth = panel_value(&nc->p, 2);
 	int rc;
 
 	md_args_init(&args);
 	md_args_set(&args, "transaction", nc->tx->ids);
 	md_args_set(&args, "mynumber", num);
+	md_args_set(&args, "name", name);
+	md_args_set(&args, "birth_date", birth);
 	md_result_init(&res);
 	rc = app_exec(app, "counter.mynumber_check", &args, &res, &err);
 	md_result_release(&res);
 	md_free_secret(&num);
+	free(name);
+	free(birth);
 	le_clear(&nc->p.rows[0].le);
 	if (rc == MD_OK) {
 		nc->tx->mynumber = 1;
@@ -445,7 +453,7 @@ static int numcheck_submit(struct screen *s, struct app *app)
 		nc->tx->mynumber = -1;
 		return SCR_CLOSE;
 	}
-	return SCR_REDRAW;
+	return field_row_error(&nc->p, app, &err);
 }
 
 static int numcheck_key(struct screen *s, struct app *app, enum action a, struct keypress k)
@@ -480,6 +488,9 @@ static struct screen *numcheck_screen_new(struct tx *tx)
 	nc->tx = tx;
 	panel_init(&nc->p);
 	panel_text(&nc->p, "mynumber", "個人番号", 14, 1);
+	/* The card's other two items: the core compares all three. */
+	panel_text(&nc->p, "name", _("Name on the card"), 40, 0);
+	panel_text(&nc->p, "birth_date", _("Date of birth on the card"), 20, 0);
 	return screen_new(&numcheck_class, nc);
 }
 
@@ -659,6 +670,16 @@ static const struct keybind tx_notif_keys[] = {
 	{ ACT_BACK, 3, 0, NULL, 1 },
 	{ ACT_NONE, 0, 0, NULL, 0 }
 };
+static const struct keybind tx_seal_keys[] = {
+	{ ACT_ADD, 2, 0, N_("Verify identity"), 0 },
+	{ ACT_DISABLE, 4, 0, N_("Subject"), 0 },
+	{ ACT_SUBMIT, 5, 0, N_("Seal registration"), 0 },
+	{ ACT_GRANT, 6, 0, N_("番号確認"), 0 },
+	{ ACT_REVOKE, 7, 0, N_("Close"), 0 },
+	{ ACT_UNLOCK_USER, 8, 0, N_("Cancel"), 0 },
+	{ ACT_BACK, 3, 0, NULL, 1 },
+	{ ACT_NONE, 0, 0, NULL, 0 }
+};
 static const struct keybind tx_other_keys[] = {
 	{ ACT_ADD, 2, 0, N_("Verify identity"), 0 },
 	{ ACT_DISABLE, 4, 0, N_("Subject"), 0 },
@@ -708,6 +729,8 @@ static void tx_draw(struct screen *s, struct app *app, WINDOW *w, int top, int r
 		y = step(w, y, cols, _("3. Action (F5):"), _("the certificate form, preview and issue"));
 	else if (strcmp(t->request, "notification") == 0)
 		y = step(w, y, cols, _("3. Action (F5):"), _("record the notification (異動の入力)"));
+	else if (strcmp(t->request, "seal") == 0)
+		y = step(w, y, cols, _("3. Action (F5):"), _("register, answer an inquiry (照会書) or cancel a seal"));
 	else
 		y = step(w, y, cols, _("3. Action (F5):"), _("the subject's record"));
 	step(w, y, cols, _("4. Close (F7):"), _("fee and hand-over; or F8 to cancel"));
@@ -772,6 +795,8 @@ static int tx_key(struct screen *s, struct app *app, enum action a, struct keypr
 			app->next = cert_screen_new(app, t->id, t->subject, t->category);
 		else if (strcmp(t->request, "notification") == 0)
 			app->next = chooser_screen_new(app, t->subject, household_of(app, t));
+		else if (strcmp(t->request, "seal") == 0)
+			app->next = seal_screen_new(app, t->id);
 		else {
 			char id[24];
 			snprintf(id, sizeof id, "%lld", t->subject);
@@ -800,6 +825,9 @@ static const struct screen_class tx_cert_class = {
 static const struct screen_class tx_notif_class = {
 	"counter", N_("Counter transaction"), tx_notif_keys, 1, tx_draw, tx_key, tx_free
 };
+static const struct screen_class tx_seal_class = {
+	"counter", N_("Counter transaction"), tx_seal_keys, 1, tx_draw, tx_key, tx_free
+};
 static const struct screen_class tx_other_class = {
 	"counter", N_("Counter transaction"), tx_other_keys, 1, tx_draw, tx_key, tx_free
 };
@@ -815,6 +843,7 @@ static struct screen *tx_screen_new(long long id, const char *request)
 	snprintf(t->title, sizeof t->title, _("Counter transaction No. %lld: %s"), id, request_label(request));
 	s = screen_new(strcmp(request, "certificate") == 0    ? &tx_cert_class
 	               : strcmp(request, "notification") == 0 ? &tx_notif_class
+	               : strcmp(request, "seal") == 0         ? &tx_seal_class
 	                                                      : &tx_other_class, t);
 	s->title = t->title;
 	return s;
@@ -822,8 +851,8 @@ static struct screen *tx_screen_new(long long id, const char *request)
 
 /* ---- reception (受付) ------------------------------------------------------------------------ */
 
-static const char *const requests[] = { "certificate", "notification", "other" };
-#define NREQUESTS 3
+static const char *const requests[] = { "certificate", "notification", "seal", "other" };
+#define NREQUESTS 4
 
 struct reception {
 	int sel;

@@ -18,6 +18,7 @@ enum item_kind {
 	ITEM_COUNTER, ITEM_SEARCH, ITEM_INTAKE, ITEM_QUEUE, ITEM_MINE, ITEM_PROTECT, ITEM_STATS,
 	ITEM_INQUIRY,
 	ITEM_AUDIT_REVIEW,
+	ITEM_SEAL, ITEM_CERTADMIN,
 	ITEM_PASSWD, ITEM_USERS, ITEM_AUDIT_VERIFY, ITEM_LOCK, ITEM_LOGOUT
 };
 
@@ -33,6 +34,8 @@ static const struct item all_items[] = {
 	{ ITEM_INTAKE, "change.save", N_("Record a change (異動の入力)") },
 	{ ITEM_MINE, "change.mine", N_("My changes") },
 	{ ITEM_QUEUE, "change.queue", N_("Approve changes (審査・決裁)") },
+	{ ITEM_SEAL, "seal.register", N_("Seal registration (印鑑登録)") },
+	{ ITEM_CERTADMIN, "cert.summary", N_("Certificate supervision (交付管理)") },
 	{ ITEM_PROTECT, "support.list", N_("抑止 and 支援措置") },
 	{ ITEM_STATS, "stats", N_("Statistics") },
 	{ ITEM_USERS, "user.list", N_("User administration") },
@@ -97,6 +100,12 @@ static int choose(struct screen *s, struct app *app)
 		return SCR_PUSH;
 	case ITEM_PROTECT:
 		app->next = protect_screen_new(app);
+		return SCR_PUSH;
+	case ITEM_SEAL:
+		app->next = seal_pick_screen_new(app);
+		return SCR_PUSH;
+	case ITEM_CERTADMIN:
+		app->next = certadmin_screen_new(app);
 		return SCR_PUSH;
 	case ITEM_STATS:
 		app->next = stats_screen_new(app);

@@ -43,6 +43,18 @@ struct screen *inquiry_screen_new(struct app *app);
 struct screen *audit_screen_new(struct app *app);
 /* The key help of a screen (F1). */
 struct screen *help_screen_new(const struct screen *of);
+/* Seal registration (印鑑登録) in a verified counter transaction of request
+ * seal (scr_seal.c); the menu's entry, which first asks for the transaction
+ * (or opens one). */
+struct screen *seal_screen_new(struct app *app, long long transaction);
+struct screen *seal_pick_screen_new(struct app *app);
+/* 交付管理: the supervisor's menu of issuance history and void, daily
+ * summary, overrides, letters (scr_certadmin.c). */
+struct screen *certadmin_screen_new(struct app *app);
+/* A command's form with some arguments fixed (shown, not asked); on
+ * success it closes and lists reload. */
+struct md_args;
+struct screen *presetform_screen_new(const char *command, const struct md_args *fixed);
 
 /* The counter (窓口受付): reception, then the transaction's screens; the
  * certificate form of a verified transaction with its subject (category:

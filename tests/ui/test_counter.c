@@ -300,7 +300,19 @@ static void test_mynumber_check(void **state)
 	key(f, 0, '\r');
 	key(f, 1, KEY_F(6));
 	assert_screen("番号確認");
+	/* The card's name and date of birth are asked for too: without them the
+	 * core names the field and the screen stays. */
+	type(f, right);
+	key(f, 1, KEY_F(5));
+	assert_screen("Name on the card: name is missing");
+	assert_not_screen("MISMATCH");
+	/* A wrong number with the right name and date of birth: a mismatch. */
+	key(f, 1, KEY_UP);
 	type(f, wrong);
+	key(f, 0, '\t');
+	type(f, "森 一");
+	key(f, 0, '\t');
+	type(f, "昭和45年1月1日");
 	assert_not_screen(wrong);
 	key(f, 1, KEY_F(5));
 	/* Back at the transaction: the mismatch blocks the certificate. */
@@ -317,6 +329,10 @@ static void test_mynumber_check(void **state)
 	key(f, 0, '\r');
 	key(f, 1, KEY_F(6));
 	type(f, right);
+	key(f, 0, '\t');
+	type(f, "森 一");
+	key(f, 0, '\t');
+	type(f, "1970-01-01");
 	key(f, 1, KEY_F(5));
 	assert_screen("the number matches the registry");
 	assert_not_screen(right);

@@ -150,7 +150,8 @@ static inline void login(struct fixture *f, const char *user, const char *pw)
 }
 
 
-/* Presses the number of the menu entry whose label contains text. */
+/* Presses the number (or, past 9, the letter) of the menu entry whose label
+ * contains text. */
 static inline void choose(struct fixture *f, const char *text)
 {
 	for (int y = 0; y < LINES; y++) {
@@ -160,7 +161,7 @@ static inline void choose(struct fixture *f, const char *text)
 			char *p = r;
 			while (*p == ' ')
 				p++;
-			if (*p >= '1' && *p <= '9' && p[1] == '.') {
+			if (((*p >= '1' && *p <= '9') || (*p >= 'a' && *p <= 'z')) && p[1] == '.') {
 				struct keypress k = { 0, (wint_t)*p };
 				free(r);
 				app_key(&f->app, k);

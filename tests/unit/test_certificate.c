@@ -32,7 +32,7 @@
 static struct world {
 	char *dir, *db;
 	struct md_settings cfg;
-	struct md_ctx *clerk, *sup;
+	struct md_ctx *clerk, *sup, *trainer;   /* trainer1 holds honseki.view and mynumber.view */
 	char juminhyo[12];
 	long long taro, hanako, yamada_hh;
 	long long kenichi, kazuko, sho, hina, shigeru, taku;
@@ -354,6 +354,7 @@ static int group_setup(void **state)
 	W.db = tu_create_db(W.dir, "ward.db", &W.cfg, MD_DB_TRAINING);
 	W.clerk = login("clerk1");
 	W.sup = login("supervisor1");
+	W.trainer = login("trainer1");
 	build_world();
 	return 0;
 }
@@ -363,6 +364,7 @@ static int group_teardown(void **state)
 	(void)state;
 	md_ctx_free(&W.clerk);
 	md_ctx_free(&W.sup);
+	md_ctx_free(&W.trainer);
 	tu_rmdir(W.dir);
 	free(W.db);
 	md_time_set(0);
@@ -859,8 +861,31 @@ static void test_omitted_by_default(void **state)
 	assert_false(has(&res, "9018"));
 	md_result_release(&res);
 
-	/* Requested: printed; the preview masks the My Number. */
-	preview(W.clerk, &res, t, "type", "juminhyo", "include", "head_rel,honseki,juminhyo_code,mynumber",
+	/* 本籍 and 個人番号 need the user's permissions (honseki.view,
+	 * mynumber.view), which a clerk does not hold: refused and audited, in a
+	 * preview as at the issue. */
+	{
+		struct md_error err;
+		long long denied = tu_audit_count(W.clerk, "cert.preview", "denied", idtext(W.taro));
+		assert_int_equal(cert(W.clerk, &res, &err, "preview", t, "type", "juminhyo", "include", "honseki",
+		                      NULL), MD_E_DENIED);
+		assert_non_null(strstr(err.msg, "honseki.view"));
+		md_result_release(&res);
+		assert_int_equal(cert(W.clerk, &res, &err, "issue", t, "type", "juminhyo", "include", "mynumber",
+		                      NULL), MD_E_DENIED);
+		assert_non_null(strstr(err.msg, "mynumber.view"));
+		md_result_release(&res);
+		assert_int_equal(cert(W.clerk, &res, &err, "preview", t, "type", "kisai", "items", "name,honseki",
+		                      NULL), MD_E_DENIED);
+		md_result_release(&res);
+		assert_int_equal(tu_audit_count(W.clerk, "cert.preview", "denied", idtext(W.taro)), denied + 2);
+		assert_int_equal(sqlf("SELECT count(*) FROM issuances WHERE transaction_id = %lld", t), 0);
+	}
+
+	/* Requested by a user who may see them: printed; the preview masks
+	 * the My Number. */
+	t = tx(W.trainer, "self", W.taro, W.taro);
+	preview(W.trainer, &res, t, "type", "juminhyo", "include", "head_rel,honseki,juminhyo_code,mynumber",
 	        NULL);
 	assert_true(has(&res, "世帯主　山田 太郎"));
 	assert_true(has(&res, "続柄　世帯主"));
@@ -910,11 +935,12 @@ static void test_third_party(void **state)
 {
 	struct md_result res;
 	struct md_error err;
-	long long t, denied;
+	long long t, denied, issue_denied;
 
 	(void)state;
 	t = tx(W.clerk, "third_party", W.taro, 0);
 	denied = tu_audit_count(W.clerk, "cert.preview", "denied", NULL);
+	issue_denied = tu_audit_count(W.clerk, "cert.issue", "denied", NULL);
 	/* Never 個人番号 or 住民票コード: refused, with the reason. */
 	assert_int_equal(cert(W.clerk, &res, &err, "preview", t, "type", "juminhyo", "include", "mynumber",
 	                      NULL), MD_E_DENIED);
@@ -932,12 +958,20 @@ static void test_third_party(void **state)
 	assert_int_equal(cert(W.clerk, &res, &err, "preview", t, "type", "juminhyo", "include", "honseki",
 	                      NULL), MD_E_DENIED);
 	md_result_release(&res);
-	preview(W.clerk, &res, t, "type", "juminhyo", "include", "honseki", "purpose_needs_honseki", "1",
-	        NULL);
-	assert_true(has(&res, "本籍　見本県見本市本町1番地"));
+	/* With such a purpose, still only a user with honseki.view. */
+	assert_int_equal(cert(W.clerk, &res, &err, "preview", t, "type", "juminhyo", "include", "honseki",
+	                      "purpose_needs_honseki", "1", NULL), MD_E_DENIED);
+	assert_non_null(strstr(err.msg, "honseki.view"));
 	md_result_release(&res);
-	assert_int_equal(tu_audit_count(W.clerk, "cert.preview", "denied", NULL), denied + 3);
-	assert_int_equal(tu_audit_count(W.clerk, "cert.issue", "denied", NULL), 1);
+	assert_int_equal(tu_audit_count(W.clerk, "cert.preview", "denied", NULL), denied + 4);
+	{
+		long long t3 = tx(W.trainer, "third_party", W.taro, 0);
+		preview(W.trainer, &res, t3, "type", "juminhyo", "include", "honseki", "purpose_needs_honseki",
+		        "1", NULL);
+		assert_true(has(&res, "本籍　見本県見本市本町1番地"));
+		md_result_release(&res);
+	}
+	assert_int_equal(tu_audit_count(W.clerk, "cert.issue", "denied", NULL), issue_denied + 1);
 	/* A 住民票コード通知票 is the person's own. */
 	assert_int_equal(cert(W.clerk, &res, &err, "preview", t, "type", "code_notice", NULL), MD_E_DENIED);
 	md_result_release(&res);
@@ -1289,9 +1323,14 @@ static void test_void_verify_summary(void **state)
 	assert_int_equal(run(W.clerk, &res, &err, "cert.void", "id", idtext(id), "reason", "印刷ミス",
 	                     NULL), MD_E_DENIED);
 	md_result_release(&res);
+	fees = sqlf("SELECT fee_total FROM counter_transactions WHERE id = %lld", t);
+	assert_int_equal(fees, 300);
 	assert_int_equal(run(W.sup, &res, &err, "cert.void", "id", idtext(id), "reason", "印刷ミス", NULL),
 	                 MD_OK);
+	assert_non_null(strstr(res.message, "300 yen refunded"));
 	md_result_release(&res);
+	/* The voided copy's fee is refunded from its transaction. */
+	assert_int_equal(sqlf("SELECT fee_total FROM counter_transactions WHERE id = %lld", t), 0);
 	assert_int_equal(run(W.sup, &res, &err, "cert.void", "id", idtext(id), "reason", "again", NULL),
 	                 MD_E_CONFLICT);
 	md_result_release(&res);
@@ -1306,25 +1345,39 @@ static void test_void_verify_summary(void **state)
 	assert_non_null(strstr(res.table.rows[6][1], "印刷ミス"));
 	md_result_release(&res);
 
-	/* The summary: voided copies apart, not in the fees. */
-	copies = sqlf("SELECT count(*) FROM issuances WHERE voided_at IS NULL AND cert_type = 'juminhyo'");
+	/* The summary: issued, voided and net, copies and fees; the net fees
+	 * are the cash the counter transactions hold (a void refunds). */
+	copies = sqlf("SELECT count(*) FROM issuances WHERE cert_type = 'juminhyo'");
 	fees = sqlf("SELECT sum(fee) FROM issuances WHERE voided_at IS NULL");
+	assert_int_equal(sqlf("SELECT sum(fee_total) FROM counter_transactions"), fees);
 	assert_int_equal(run(W.clerk, &res, &err, "cert.summary", NULL), MD_E_DENIED);
 	md_result_release(&res);
 	assert_int_equal(run(W.sup, &res, &err, "cert.summary", "date", "R8.4.1", NULL), MD_OK);
-	assert_int_equal(res.table.nrows, MD_CERT_TYPE_COUNT + 1);
-	assert_string_equal(res.table.rows[0][0], "juminhyo");
-	assert_int_equal(atoll(res.table.rows[0][2]), copies);
-	assert_true(atoll(res.table.rows[0][3]) >= 1);
-	assert_int_equal(atoll(res.table.rows[0][4]), 1);   /* the 公用 copy */
-	assert_string_equal(res.table.rows[MD_CERT_TYPE_COUNT][0], "total");
-	assert_int_equal(atoll(res.table.rows[MD_CERT_TYPE_COUNT][5]), fees);
+	{
+		int j = -1, last = res.table.nrows - 1;
+		for (int r = 0; r < res.table.nrows; r++)
+			if (strcmp(res.table.rows[r][1], "juminhyo") == 0)
+				j = r;
+		assert_true(j >= 0);
+		assert_string_equal(res.table.rows[j][0], W.cfg.terminal_id);
+		assert_int_equal(atoll(res.table.rows[j][3]), copies);
+		assert_true(atoll(res.table.rows[j][4]) >= 1);
+		assert_int_equal(atoll(res.table.rows[j][5]), atoll(res.table.rows[j][3]) - atoll(res.table.rows[j][4]));
+		assert_int_equal(atoll(res.table.rows[j][6]), 1);   /* the 公用 copy */
+		assert_string_equal(res.table.rows[last][1], "total");
+		assert_int_equal(atoll(res.table.rows[last][9]), fees);
+		assert_int_equal(atoll(res.table.rows[last][7]) - atoll(res.table.rows[last][8]), fees);
+		assert_true(atoll(res.table.rows[last][8]) >= 300);
+		assert_non_null(strstr(res.message, "net"));
+	}
 	md_result_release(&res);
 	assert_int_equal(run(W.sup, &res, &err, "cert.summary", "date", "2026-03-31", NULL), MD_OK);
-	assert_string_equal(res.table.rows[MD_CERT_TYPE_COUNT][2], "0");
+	assert_int_equal(res.table.nrows, 1);
+	assert_string_equal(res.table.rows[0][3], "0");
 	md_result_release(&res);
 	assert_int_equal(run(W.sup, &res, &err, "cert.summary", "terminal", "分室2", NULL), MD_OK);
-	assert_string_equal(res.table.rows[MD_CERT_TYPE_COUNT][2], "0");
+	assert_int_equal(res.table.nrows, 1);
+	assert_string_equal(res.table.rows[0][3], "0");
 	md_result_release(&res);
 
 	/* The history: a person's copies (as member too), the 処分 shown. */

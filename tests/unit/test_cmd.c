@@ -197,6 +197,7 @@ static void test_table_sane(void **state)
 				"audit.review", "audit.verify", "backup", "data.import", "retention.purge",
 				"training.admin",
 				"inquiry.manage", "disclosure.approve", "disclosure.extract",   /* 0008_inquiries.sql */
+				"spool.purge", "seal.cancel_ex_officio",                        /* 0006_certadmin.sql */
 				NULL
 			};
 			int found = 0;

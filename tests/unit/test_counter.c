@@ -637,7 +637,7 @@ static void test_subject_before_verification(void **state)
 	assert_non_null(strstr(err.msg, "no identity verification (本人確認) is recorded"));
 	/* 番号確認 needs a verification too. */
 	FAILS(c, MD_E_DENIED, "番号確認 comes after the identity verification", "counter.mynumber_check",
-	      "transaction", t, "mynumber", f->mn_head);
+	      "transaction", t, "mynumber", f->mn_head, "name", "山田 太郎", "birth_date", "1980-03-14");
 	/* After it, the subject is set. */
 	verify_self(c, tx);
 	FAILS(c, MD_E_NOTFOUND, "no person with 宛名番号 99999", "counter.subject", "transaction", t,
@@ -757,22 +757,22 @@ static void test_mynumber_check(void **state)
 	num(t, tx);
 	verify_self(c, tx);
 	FAILS(c, MD_E_INVALID, "番号確認: set the subject first", "counter.mynumber_check", "transaction", t,
-	      "mynumber", f->mn_head);
+	      "mynumber", f->mn_head, "name", "山田 太郎", "birth_date", "1980-03-14");
 	set_subject(c, tx, f->head, f->head);
 	/* Not a valid number: refused, nothing recorded. */
 	FAILS(c, MD_E_INVALID, "個人番号:", "counter.mynumber_check", "transaction", t, "mynumber",
-	      "12345678901");
+	      "12345678901", "name", "山田 太郎", "birth_date", "1980-03-14");
 	assert_string_equal(ver_text(c, tx, "mynumber_check", buf, sizeof buf), "");
 	assert_int_equal(tu_audit_count(c, "counter.mynumber_check", "failed", NULL), 2);
 
 	/* A match. */
-	OK(c, "counter.mynumber_check", "transaction", t, "mynumber", f->mn_head);
+	OK(c, "counter.mynumber_check", "transaction", t, "mynumber", f->mn_head, "name", "山田 太郎", "birth_date", "1980-03-14");
 	assert_string_equal(ver_text(c, tx, "mynumber_check", buf, sizeof buf), "match");
 	assert_int_equal(md_counter_require_verified(c, tx, 0, &st, &err), MD_OK);
 
 	/* A mismatch blocks, and is recorded. */
-	FAILS(c, MD_E_DENIED, "番号確認: the number does not match the registry: verify again",
-	      "counter.mynumber_check", "transaction", t, "mynumber", wrong);
+	FAILS(c, MD_E_DENIED, "番号確認: what the card shows differs from the registry in 個人番号: verify again",
+	      "counter.mynumber_check", "transaction", t, "mynumber", wrong, "name", "山田 太郎", "birth_date", "1980-03-14");
 	assert_string_equal(ver_text(c, tx, "mynumber_check", buf, sizeof buf), "mismatch");
 	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM audit_log WHERE function = "
 	                             "'counter.mynumber_check' AND outcome = 'denied' AND mynumber = 1"), 1);
@@ -785,7 +785,31 @@ static void test_mynumber_check(void **state)
 	                             "subject_person IS NULL", tx), 1);
 	set_subject(c, tx, f->head, f->head);
 	assert_int_equal(md_counter_require_verified(c, tx, 0, &st, &err), MD_OK);
-	OK(c, "counter.mynumber_check", "transaction", t, "mynumber", f->mn_head);
+	OK(c, "counter.mynumber_check", "transaction", t, "mynumber", f->mn_head, "name", "山田 太郎", "birth_date", "1980-03-14");
+
+	/* The card's three items: a name or a date of birth that differs is a
+	 * mismatch too, and the message says which; the name is compared
+	 * without spaces, in any era form of the date. */
+	OK(c, "counter.mynumber_check", "transaction", t, "mynumber", f->mn_head, "name", "山田太郎",
+	   "birth_date", "昭和55年3月14日");
+	FAILS(c, MD_E_DENIED, "differs from the registry in 氏名: verify again", "counter.mynumber_check",
+	      "transaction", t, "mynumber", f->mn_head, "name", "山田 次郎", "birth_date", "1980-03-14");
+	assert_string_equal(ver_text(c, tx, "mynumber_check", buf, sizeof buf), "mismatch");
+	assert_int_equal(md_counter_require_verified(c, tx, 0, &st, &err), MD_E_DENIED);
+	verify_self(c, tx);
+	set_subject(c, tx, f->head, f->head);
+	FAILS(c, MD_E_DENIED, "differs from the registry in 生年月日", "counter.mynumber_check",
+	      "transaction", t, "mynumber", f->mn_head, "name", "山田 太郎", "birth_date", "1980-03-15");
+	FAILS(c, MD_E_DENIED, "differs from the registry in 個人番号、氏名、生年月日", "counter.mynumber_check",
+	      "transaction", t, "mynumber", wrong, "name", "佐藤 一郎", "birth_date", "1975-11-02");
+	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM audit_log WHERE function = 'counter.mynumber_check' "
+	                             "AND outcome = 'denied' AND detail LIKE '%%differs=mynumber,name,birth_date%%'"), 1);
+	FAILS(c, MD_E_INVALID, "give the 生年月日 as it is on the card", "counter.mynumber_check",
+	      "transaction", t, "mynumber", f->mn_head, "name", "山田 太郎", "birth_date", "昭和55年");
+	FAILS(c, MD_E_INVALID, "name is missing", "counter.mynumber_check",
+	      "transaction", t, "mynumber", f->mn_head, "birth_date", "1980-03-14");
+	verify_self(c, tx);
+	set_subject(c, tx, f->head, f->head);
 
 	/* A person with no number in the registry: not confirmed. */
 	tx = open_tx(c, "certificate");
@@ -794,11 +818,11 @@ static void test_mynumber_check(void **state)
 	   "documents", "passport", "photo_matched", "1");
 	set_subject(c, tx, f->other, f->other);
 	FAILS(c, MD_E_DENIED, "the registry holds no 個人番号", "counter.mynumber_check", "transaction", t,
-	      "mynumber", f->mn_head);
+	      "mynumber", f->mn_head, "name", "佐藤 一郎", "birth_date", "1975-11-02");
 	assert_string_equal(ver_text(c, tx, "mynumber_check", buf, sizeof buf), "mismatch");
 
 	/* The numbers are never logged or stored in clear, in whole or in part. */
-	assert_int_equal(tu_audit_count(c, "counter.mynumber_check", NULL, NULL), 6);
+	assert_int_equal(tu_audit_count(c, "counter.mynumber_check", NULL, NULL), 11);
 	for (int i = 0; i < 3; i++) {
 		snprintf(sql, sizeof sql, "SELECT count(*) FROM audit_log WHERE instr(coalesce(detail, '') || "
 		         "action || coalesce(subject, '') || outcome, '%.8s') > 0", numbers[i] + 4);
@@ -1081,7 +1105,7 @@ static void test_show(void **state)
 	OK(c, "counter.verify", "transaction", t, "category", "self", "applicant_name", "山田 太郎",
 	   "documents", "health_insurance,notification_card");
 	set_subject(c, tx, f->head, f->head);
-	OK(c, "counter.mynumber_check", "transaction", t, "mynumber", f->mn_head);
+	OK(c, "counter.mynumber_check", "transaction", t, "mynumber", f->mn_head, "name", "山田 太郎", "birth_date", "1980-03-14");
 	assert_int_equal(md_counter_add_fee(c, tx, 300, &err), MD_OK);
 	assert_int_equal(run_res(c, &err, &res, "counter.show", "transaction", t, NULL), MD_OK);
 	assert_string_equal(item(&res, "status"), "verified");
@@ -1116,7 +1140,7 @@ static void test_audit_trail(void **state)
 	OK(c, "counter.verify", "transaction", t, "category", "self", "applicant_name", "山田 太郎",
 	   "documents", "mynumber_card", "photo_matched", "1");
 	set_subject(c, tx, f->head, f->head);
-	OK(c, "counter.mynumber_check", "transaction", t, "mynumber", f->mn_head);
+	OK(c, "counter.mynumber_check", "transaction", t, "mynumber", f->mn_head, "name", "山田 太郎", "birth_date", "1980-03-14");
 	OK(c, "counter.close", "transaction", t);
 	assert_int_equal(tu_audit_total(c), before + 5);
 	assert_int_equal(tu_audit_count(c, "counter.open", "ok", NULL), 1);

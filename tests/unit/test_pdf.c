@@ -18,6 +18,7 @@
 #include "error.h"
 #include "pdf.h"
 #include "result.h"
+#include "seal.h"
 #include "settings.h"
 #include "store.h"
 #include "timeutil.h"
@@ -29,7 +30,7 @@
 static struct world {
 	char *dir, *db, *seal_png, *impression_png;
 	struct md_settings cfg;
-	struct md_ctx *clerk, *sup;
+	struct md_ctx *clerk, *sup, *trainer;   /* trainer1 holds honseki.view and mynumber.view */
 	long long taro, hanako, ichiro, jiro, saburo, suzuki, smith;
 	int have_pdftotext;
 } W;
@@ -357,6 +358,8 @@ static void lacks(const char *text, const char *unwanted)
 
 static void build_world(void)
 {
+	char impression_hash[65];
+
 	change_approved(W.clerk, "type", "move_in", "event_date", EVENT, "address", "見本区見本町一丁目2番3号",
 	       "katagaki", "見本荘101", "previous_address", "東京都千代田区千代田1-1",
 	       "p1.relationship", "世帯主", "p1.surname", "山田", "p1.given_name", "太郎",
@@ -408,6 +411,11 @@ static void build_world(void)
 
 	/* 花子's registered seal: a 15 mm ring. */
 	W.impression_png = write_ring_png("seals-1.png", 177, 0);
+	{
+		/* The impression's fingerprint, checked before it is printed. */
+		struct md_error e;
+		assert_int_equal(md_seal_hash_file(W.impression_png, impression_hash, &e), MD_OK);
+	}
 	tu_sql_exec(W.clerk, "INSERT INTO counter_transactions (opened_by, opened_at, terminal, request, "
 	                     "status) VALUES ('clerk1', '2026-03-26T01:00:00Z', '本庁1', 'seal', 'closed')");
 	{
@@ -420,9 +428,9 @@ static void build_world(void)
 		         "registered_on, registered_at, registered_by) SELECT %lld, household_id, 'registered', "
 		         "'photo_id', '%s', '2026-03-26', '2026-03-26', '2026-03-26T01:00:00Z', 'clerk1', '本庁1', "
 		         "(SELECT max(id) FROM counter_transactions), 'self', '山田 花子', 'photo_id', "
-		         "'seals-1.png', 'x', 15.0, 177, 177, 1000, '山田', 'surname', '2026-03-26', "
+		         "'seals-1.png', '%s', 15.0, 177, 177, 1000, '山田', 'surname', '2026-03-26', "
 		         "'2026-03-26T01:00:00Z', 'clerk1' FROM persons WHERE id = %lld",
-		         W.hanako, CARD, W.hanako);
+		         W.hanako, CARD, impression_hash, W.hanako);
 		tu_sql_exec(W.clerk, sql);
 	}
 	/* The official seal (公印) for the configuration that prints one. */
@@ -442,6 +450,7 @@ static int group_setup(void **state)
 	W.db = tu_create_db(W.dir, "ward.db", &W.cfg, MD_DB_TRAINING);
 	W.clerk = login(&W.cfg, "clerk1");
 	W.sup = login(&W.cfg, "supervisor1");
+	W.trainer = login(&W.cfg, "trainer1");
 	build_world();
 	return 0;
 }
@@ -451,6 +460,7 @@ static int group_teardown(void **state)
 	(void)state;
 	md_ctx_free(&W.clerk);
 	md_ctx_free(&W.sup);
+	md_ctx_free(&W.trainer);
 	tu_rmdir(W.dir);
 	free(W.db);
 	free(W.seal_png);
@@ -512,8 +522,9 @@ static void test_mynumber_and_pages(void **state)
 
 	(void)state;
 	NEED_PDFTOTEXT();
-	t = tx(W.clerk, "self", W.taro, W.taro);
-	assert_int_equal(issue(W.clerk, &err, t, "type", "juminhyo", "include",
+	/* 本籍 and 個人番号 need honseki.view and mynumber.view: trainer1 holds them. */
+	t = tx(W.trainer, "self", W.taro, W.taro);
+	assert_int_equal(issue(W.trainer, &err, t, "type", "juminhyo", "include",
 	                       "head_rel,honseki,mynumber,juminhyo_code", NULL), MD_OK);
 	assert_int_equal(tu_sql_int(W.clerk, "SELECT pages FROM issuances ORDER BY id DESC LIMIT 1"), 2);
 	text = latest_text();

@@ -700,7 +700,7 @@ static void test_one_per_person(void **state)
 	                                  "impression_height_px, impression_bytes, name_on_seal, name_kind, NULL, "
 	                                  "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
 	                                  "registered_on, registered_at, registered_by, NULL, NULL, NULL, NULL, "
-	                                  "NULL, NULL, NULL FROM seals WHERE id = 1",
+	                                  "NULL, NULL, NULL, NULL, NULL, NULL FROM seals WHERE id = 1",
 	                                  NULL, NULL, NULL),
 	                 SQLITE_CONSTRAINT);
 	assert_non_null(strstr(sqlite3_errmsg(md_store_db(c->store)), "UNIQUE constraint failed: seals.person_id"));
@@ -1002,14 +1002,15 @@ static void test_cancel_request(void **state)
 	struct md_error err;
 	struct md_seal s;
 	char card[32], p[24], t[24], subject[24];
-	long long id = reg_ok(c, f->head, f->png[0], "15", "山田");
+	long long id = reg_ok(c, f->head, f->png[0], "15", "山田"), refused_before;
 
 	seal_col(c, id, "card_no", card, sizeof card);
 	num(p, f->head);
 	/* 廃止届 needs the transaction; ex officio needs a reason; death and
 	 * move-out come from approved changes only; a wrong check digit. */
 	REFUSED(c, MD_E_INVALID, "counter transaction", "seal.cancel", "card", card);
-	REFUSED(c, MD_E_INVALID, "memo", "seal.cancel", "card", card, "reason", "ex_officio");
+	REFUSED(c, MD_E_DENIED, "seal.cancel_ex_officio", "seal.cancel", "card", card, "reason", "ex_officio",
+	        "memo", "印影が摩滅");
 	REFUSED(c, MD_E_INVALID, "approved", "seal.cancel", "card", card, "reason", "death");
 	REFUSED(c, MD_E_INVALID, "check digit", "seal.cancel", "card", "00000018",
 	        "transaction", num(t, counter(c, SELF_PHOTO, f->head)));
@@ -1039,9 +1040,18 @@ static void test_cancel_request(void **state)
 	REFUSED(c, MD_E_NOTFOUND, "no registered seal", "seal.cancel", "person", p, "transaction",
 	        num(t, counter(c, SELF_PHOTO, f->head)));
 
-	/* Ex officio, by 宛名番号, with a reason. */
+	/* Ex officio (職権抹消): a supervisor's decision, by 宛名番号, with a
+	 * reason; a clerk is refused (audited). */
 	id = reg_ok(c, f->head, f->png[0], "15", "山田");
+	refused_before = tu_audit_count(c, "seal.cancel", "failed", subject);
+	REFUSED(c, MD_E_DENIED, "seal.cancel_ex_officio", "seal.cancel", "person", p, "reason", "ex_officio",
+	        "memo", "印影が摩滅");
+	assert_seal(c, id, "status", "registered");
+	assert_int_equal(tu_audit_count(c, "seal.cancel", "failed", subject), refused_before + 1);
+	login(c, "supervisor1");
+	REFUSED(c, MD_E_INVALID, "memo", "seal.cancel", "card", card, "reason", "ex_officio");
 	OK(c, "seal.cancel", "person", p, "reason", "ex_officio", "memo", "印影が摩滅");
+	assert_seal(c, id, "cancelled_by", "supervisor1");
 	assert_seal(c, id, "cancel_reason", "ex_officio");
 	assert_seal(c, id, "memo", "印影が摩滅");
 	md_result_init(&res);
