@@ -55,11 +55,13 @@ static const struct md_arg_spec user_reason_args[] = {
 };
 static const struct md_arg_spec user_id_args[] = {
 	{ "id", MD_ARG_POS, 1, N_("user ID") },
+	{ "reason", MD_ARG_OPT, 0, N_("why (kept in the audit log)") },
 	{ NULL, 0, 0, NULL }
 };
 static const struct md_arg_spec user_reset_args[] = {
 	{ "id", MD_ARG_POS, 1, N_("user ID") },
 	{ "password", MD_ARG_NEW_SECRET, 1, N_("Temporary password (must be changed at next login)") },
+	{ "reason", MD_ARG_OPT, 0, N_("why (kept in the audit log)") },
 	{ NULL, 0, 0, NULL }
 };
 static const struct md_arg_spec grant_args[] = {
@@ -79,6 +81,7 @@ static const struct md_arg_spec revoke_args[] = {
 static const struct md_arg_spec terminals_args[] = {
 	{ "id", MD_ARG_POS, 1, N_("user ID") },
 	{ "terminals", MD_ARG_OPT, 0, N_("comma-separated terminal IDs; empty for any terminal") },
+	{ "reason", MD_ARG_OPT, 0, N_("why (kept in the audit log)") },
 	{ NULL, 0, 0, NULL }
 };
 
@@ -193,6 +196,7 @@ static const struct md_cmd_entry *const module_tables[] = {
 	md_cmds_counter,
 	md_cmds_certificate,
 	md_cmds_seal,
+	md_cmds_users,
 };
 
 static struct md_cmd_entry *table;
