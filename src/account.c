@@ -313,6 +313,31 @@ static int count_failure(struct md_ctx *ctx, const struct user_row *u, int *now_
 	return MD_OK;
 }
 
+/* 1 when the account holds at least one role or permission today: an
+ * account whose grants were all revoked, or have ended, or start later,
+ * has nothing it may do and is not let in. */
+static int grants_in_effect(struct md_ctx *ctx, const char *id)
+{
+	static const char sql[] =
+		"SELECT 1 FROM grants g LEFT JOIN roles r ON r.name = g.role "
+		"WHERE g.user_id = ?1 AND g.revoked_at IS NULL AND g.valid_from <= ?2 "
+		"AND (g.valid_to IS NULL OR g.valid_to >= ?2) "
+		"AND (g.role IS NULL OR r.training_only = 0 OR ?3) LIMIT 1";
+	sqlite3_stmt *s = md_store_stmt(ctx->store, sql, NULL);
+	char d[11];
+	int found = 0;
+
+	if (!s)
+		return 0;
+	today(d);
+	md_bind_text(s, 1, id);
+	md_bind_text(s, 2, d);
+	sqlite3_bind_int(s, 3, ctx->kind == MD_DB_TRAINING);
+	found = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	return found;
+}
+
 static int refuse_login(struct md_ctx *ctx, const char *user, const char *why, int code,
                         struct md_error *err, const char *msg)
 {
@@ -390,6 +415,10 @@ int md_auth_login(struct md_ctx *ctx, const char *user, const char *password,
 		snprintf(msg, sizeof msg, _("this account may not be used on terminal %s"),
 		         ctx->cfg.terminal_id);
 		rc = refuse_login(ctx, user, "terminal not permitted", MD_E_DENIED, err, msg);
+	} else if (!grants_in_effect(ctx, user)) {
+		rc = refuse_login(ctx, user, "no grant in effect", MD_E_DISABLED, err,
+		                  _("this account has no role or permission in effect today: "
+		                    "ask an administrator"));
 	} else {
 		rc = MD_OK;
 	}
@@ -429,6 +458,24 @@ int md_auth_login(struct md_ctx *ctx, const char *user, const char *password,
 		return md_error_set(err, MD_E_EXPIRED, "password",
 		                    u.must_change ? _("you must choose a new password before you continue")
 		                                  : _("your password has expired: choose a new one"));
+	return MD_OK;
+}
+
+int md_auth_session_usable(struct md_ctx *ctx, struct md_error *err)
+{
+	struct user_row u;
+	char d[11];
+	int rc;
+
+	if (!ctx->session)
+		return md_error_set(err, MD_E_AUTH, "", _("nobody is logged in"));
+	if ((rc = load_user(ctx, ctx->session->user, &u, err)) != MD_OK)
+		return rc;
+	today(d);
+	if (u.disabled)
+		return md_error_set(err, MD_E_DISABLED, "", "%s", _("this account has been disabled"));
+	if (strcmp(u.valid_from, d) > 0 || (u.valid_to[0] && strcmp(u.valid_to, d) < 0))
+		return md_error_set(err, MD_E_DISABLED, "", "%s", _("this account is not valid today"));
 	return MD_OK;
 }
 

@@ -18,6 +18,9 @@ int md_password_policy(struct md_ctx *ctx, const char *user, const char *passwor
 int md_auth_login(struct md_ctx *ctx, const char *user, const char *password,
                   struct md_error *err);
 void md_auth_logout(struct md_ctx *ctx);
+/* MD_OK while the session's account is neither disabled nor outside its
+ * dates; md_cmd_exec refuses everything but logout otherwise. */
+int md_auth_session_usable(struct md_ctx *ctx, struct md_error *err);
 int md_auth_lock(struct md_ctx *ctx, const char *why, struct md_error *err);
 /* Same user re-enters the password; failures count towards lockout. */
 int md_auth_unlock(struct md_ctx *ctx, const char *password, struct md_error *err);

@@ -322,6 +322,10 @@ static int gate(struct md_ctx *ctx, const struct md_cmd_entry *e, struct md_erro
 		return MD_OK;
 	if (!ctx->session)
 		return md_error_set(err, MD_E_AUTH, "", _("log in first"));
+	/* An account disabled (or past its end date) while logged in can do
+	 * nothing but log out. */
+	if (!(e->flags & MD_CMD_LOCKED_OK) && md_auth_session_usable(ctx, err) != MD_OK)
+		return err->code;
 	if (ctx->session->locked && !(e->flags & MD_CMD_LOCKED_OK))
 		return md_error_set(err, MD_E_DENIED, "", _("the screen is locked: unlock it first"));
 	if (ctx->session->must_change && !(e->flags & MD_CMD_EXPIRED_OK))
