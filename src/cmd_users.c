@@ -54,8 +54,8 @@ static const struct md_arg_spec no_args[] = { { NULL, 0, 0, NULL } };
 static void show_password(struct md_result *res, const char *id, char *pw, size_t n)
 {
 	md_result_line(res, _("Temporary password for %s: %s"), id, pw);
-	md_result_line(res, "%s", _("Give it to the user in person; it is shown only this once. "
-	                            "It must be changed at the first login."));
+	md_result_line(res, "%s", _("Give it to the user in person: it is shown only this once."));
+	md_result_line(res, "%s", _("It must be changed at the first login."));
 	sodium_memzero(pw, n);
 }
 

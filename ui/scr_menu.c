@@ -14,7 +14,7 @@
 #include "tui.h"
 #include "xalloc.h"
 
-enum item_kind { ITEM_SEARCH, ITEM_INTAKE, ITEM_QUEUE, ITEM_MINE, ITEM_PROTECT, ITEM_STATS, ITEM_PASSWD, ITEM_USERS, ITEM_AUDIT_VERIFY,
+enum item_kind { ITEM_SEARCH, ITEM_INTAKE, ITEM_QUEUE, ITEM_MINE, ITEM_PROTECT, ITEM_STATS, ITEM_PASSWD, ITEM_USERS, ITEM_REVOCATIONS, ITEM_ACCESS_REVIEW, ITEM_AUDIT_VERIFY,
                  ITEM_LOCK, ITEM_LOGOUT };
 
 struct item {
@@ -31,6 +31,8 @@ static const struct item all_items[] = {
 	{ ITEM_PROTECT, "support.list", N_("抑止 and 支援措置") },
 	{ ITEM_STATS, "stats", N_("Statistics") },
 	{ ITEM_USERS, "user.list", N_("User administration") },
+	{ ITEM_REVOCATIONS, "user.revocations", N_("Revocation register (失効・取消の記録)") },
+	{ ITEM_ACCESS_REVIEW, "user.review", N_("Access review (アクセス権の棚卸し)") },
 	{ ITEM_AUDIT_VERIFY, "audit.verify", N_("Verify the audit log") },
 	{ ITEM_PASSWD, "passwd", N_("Change password") },
 	{ ITEM_LOCK, "lock", N_("Lock the screen") },
@@ -96,6 +98,12 @@ static int choose(struct screen *s, struct app *app)
 		return SCR_PUSH;
 	case ITEM_USERS:
 		app->next = users_screen_new(app);
+		return SCR_PUSH;
+	case ITEM_REVOCATIONS:
+		app->next = revocations_screen_new(app);
+		return SCR_PUSH;
+	case ITEM_ACCESS_REVIEW:
+		app->next = access_review_screen_new(app);
 		return SCR_PUSH;
 	case ITEM_AUDIT_VERIFY:
 		md_result_init(&res);

@@ -40,4 +40,9 @@ struct screen *cmdform_screen_new_closing(const char *command, const char *prese
 /* The key help of a screen (F1). */
 struct screen *help_screen_new(const struct screen *of);
 
+/* User administration reports: the revocation register (失効・取消の記録)
+ * and the periodic access review (scr_users.c). */
+struct screen *revocations_screen_new(struct app *app);
+struct screen *access_review_screen_new(struct app *app);
+
 #endif

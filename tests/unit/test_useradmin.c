@@ -186,6 +186,7 @@ static void test_create_with_temporary_password(void **state)
 	                     "role", "clerk", "reason", "4月1日付け配属", NULL), MD_OK);
 	password_of(&res, pw, sizeof pw);
 	assert_non_null(strstr(res.lines[1], "only this once"));
+	assert_non_null(strstr(res.lines[2], "must be changed"));
 	md_result_release(&res);
 	/* The password works once and must be changed. */
 	u = as_user(f, "kondo", pw, MD_E_EXPIRED);
