@@ -189,8 +189,8 @@ static const struct column revocation_all[] = {
 static const struct column review_cols[] = {
 	{ "user", N_("User"), 11 },
 	{ "status", N_("Status"), 10 },
-	{ "last_login", N_("Last login"), 10 },
-	{ "what", N_("Role/permission"), 14 },
+	{ "last_login", N_("Last login"), 12 },
+	{ "what", N_("Role/permission"), 15 },
 	{ "to", N_("To"), 10 },
 	{ "dormant", N_("Dormant"), 0 },
 	{ NULL, NULL, 0 }
@@ -497,7 +497,7 @@ static void users_draw(struct screen *s, struct app *app, WINDOW *w, int top, in
 	const struct md_table *t;
 	char line[2048];
 	/* widths: user name status grants last-login valid-to; grants takes the rest */
-	int wd[6] = { 11, 12, 12, 0, 10, 10 };
+	int wd[6] = { 11, 12, 12, 0, 12, 10 };
 	const int idx[6] = { UL_USER, UL_NAME, UL_STATUS, UL_GRANTS, UL_LAST_LOGIN, UL_VALID_TO };
 	static const char *const heads[6] = { N_("User"), N_("Name"), N_("Status"), N_("Roles"),
 	                                      N_("Last login"), N_("Valid to") };
@@ -512,7 +512,7 @@ static void users_draw(struct screen *s, struct app *app, WINDOW *w, int top, in
 	t = &u->v.res.table;
 	if (t->ncols != UL_NCOLS)
 		return;
-	wd[3] = cols - 2 - (11 + 12 + 12 + 10 + 10) - 6;
+	wd[3] = cols - 2 - (11 + 12 + 12 + 12 + 10) - 6;
 	for (int r = -1; r < t->nrows; r++) {
 		size_t len = 0;
 		int y;
