@@ -499,7 +499,7 @@ static void users_draw(struct screen *s, struct app *app, WINDOW *w, int top, in
 	/* widths: user name status grants last-login valid-to; grants takes the rest */
 	int wd[6] = { 11, 12, 12, 0, 12, 10 };
 	const int idx[6] = { UL_USER, UL_NAME, UL_STATUS, UL_GRANTS, UL_LAST_LOGIN, UL_VALID_TO };
-	static const char *const heads[6] = { N_("User"), N_("Name"), N_("Status"), N_("Roles"),
+	static const char *const heads[6] = { N_("User"), N_("Name"), N_("Status"), N_("Role/permission"),
 	                                      N_("Last login"), N_("Valid to") };
 	int visible = rows - 2;
 
@@ -513,6 +513,10 @@ static void users_draw(struct screen *s, struct app *app, WINDOW *w, int top, in
 	if (t->ncols != UL_NCOLS)
 		return;
 	wd[3] = cols - 2 - (11 + 12 + 12 + 12 + 10) - 6;
+	if (u->v.sel < u->v.scroll)
+		u->v.scroll = u->v.sel;
+	if (visible > 0 && u->v.sel >= u->v.scroll + visible)
+		u->v.scroll = u->v.sel - visible + 1;
 	for (int r = -1; r < t->nrows; r++) {
 		size_t len = 0;
 		int y;
@@ -540,10 +544,6 @@ static void users_draw(struct screen *s, struct app *app, WINDOW *w, int top, in
 		draw_text(w, y, 1, cols - 2, line);
 		attroff(A_UNDERLINE | A_REVERSE);
 	}
-	if (u->v.sel < u->v.scroll)
-		u->v.scroll = u->v.sel;
-	if (u->v.sel >= u->v.scroll + visible)
-		u->v.scroll = u->v.sel - visible + 1;
 }
 
 static int users_key(struct screen *s, struct app *app, enum action a, struct keypress k)
@@ -573,12 +573,7 @@ static int users_key(struct screen *s, struct app *app, enum action a, struct ke
 		                               &u->stale);
 		return SCR_PUSH;
 	}
-	if (tv_move(&u->v, k)) {
-		if (u->v.sel < u->v.scroll)
-			u->v.scroll = u->v.sel;
-		return SCR_REDRAW;
-	}
-	return SCR_NONE;
+	return tv_move(&u->v, k) ? SCR_REDRAW : SCR_NONE;
 }
 
 static void users_free(struct screen *s)
