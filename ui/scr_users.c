@@ -12,6 +12,7 @@
 
 #include "cmd.h"
 #include "ctx.h"
+#include "form.h"
 #include "i18n.h"
 #include "screens.h"
 #include "textwidth.h"
@@ -170,13 +171,14 @@ struct report {
 	struct table_view v;
 	const struct column *all;   /* every column, for the page of one row */
 	const char *title;
+	char from[16], to[16];      /* the register's period, "" for none */
 };
 
 static const struct column revocation_cols[] = {
 	{ "date", N_("Date"), 16 },
-	{ "user", N_("User"), 11 },
-	{ "event", N_("Event"), 13 },
-	{ "what", N_("Role/permission"), 15 },
+	{ "user", N_("User"), 10 },
+	{ "event", N_("Event"), 16 },
+	{ "what", N_("Role/permission"), 13 },
 	{ "by", N_("By"), 8 },
 	{ "reason", N_("Reason"), 0 },
 	{ NULL, NULL, 0 }
@@ -209,12 +211,117 @@ static const struct keybind report_keys[] = {
 	{ ACT_NONE, 0, 0, NULL, 0 }
 };
 
+static const struct keybind register_keys[] = {
+	{ ACT_ADD, 2, 0, N_("Dates"), 0 },
+	{ ACT_SUBMIT, 5, 0, N_("Details"), 0 },
+	{ ACT_BACK, 3, 0, N_("Back"), 0 },
+	{ ACT_NONE, 0, 0, NULL, 0 }
+};
+
 static void report_draw(struct screen *s, struct app *app, WINDOW *w, int top, int rows, int cols)
 {
 	struct report *r = s->data;
 	if (!r->v.loaded)
 		tv_load(&r->v, app, 0);
+	if (r->from[0] || r->to[0]) {
+		char *line = xasprintf(_("Period: %s to %s"), r->from[0] ? r->from : "…",
+		                       r->to[0] ? r->to : "…");
+		draw_text(w, top, 2, cols - 4, line);
+		free(line);
+		top += 2;
+		rows -= 2;
+	}
 	tv_draw(&r->v, w, top, rows, cols);
+}
+
+/* The register's period: the form runs the command itself, so a date the
+ * core refuses keeps the form open on that field, and the report shows the
+ * result it got (one run, one audit entry). */
+struct period {
+	struct form fm;
+	struct report *r;    /* the report below this form */
+};
+
+static const struct keybind period_keys[] = {
+	{ ACT_SUBMIT, 5, 0, N_("Show"), 0 },
+	{ ACT_BACK, 3, 0, N_("Cancel"), 0 },
+	{ ACT_NONE, 0, 0, NULL, 0 }
+};
+
+static void period_draw(struct screen *s, struct app *app, WINDOW *w, int top, int rows, int cols)
+{
+	struct period *p = s->data;
+	draw_text(w, top + 1, 2, cols - 4, _("YYYY-MM-DD; either may be empty."));
+	form_draw(&p->fm, w, top + 3, 4, form_label_width(&p->fm), 12, rows - 3, &s->cursor_y,
+	          &s->cursor_x);
+}
+
+static int period_submit(struct screen *s, struct app *app)
+{
+	struct period *p = s->data;
+	char *from = form_value(&p->fm, 0), *to = form_value(&p->fm, 1);
+	struct md_args args;
+	struct md_result res;
+	struct md_error err;
+	int flags = SCR_REDRAW;
+
+	md_args_init(&args);
+	if (*from)
+		md_args_set(&args, "from", from);
+	if (*to)
+		md_args_set(&args, "to", to);
+	md_result_init(&res);
+	if (app_exec(app, p->r->v.command, &args, &res, &err) == MD_OK) {
+		md_result_release(&p->r->v.res);
+		p->r->v.res = res;
+		md_result_init(&res);
+		p->r->v.loaded = 1;
+		p->r->v.sel = p->r->v.scroll = 0;
+		snprintf(p->r->from, sizeof p->r->from, "%s", from);
+		snprintf(p->r->to, sizeof p->r->to, "%s", to);
+		flags = SCR_CLOSE;
+	} else {
+		int f = form_find(&p->fm, err.field);
+		if (f >= 0)
+			p->fm.focus = f;
+	}
+	md_result_release(&res);
+	free(from);
+	free(to);
+	return flags;
+}
+
+static int period_key(struct screen *s, struct app *app, enum action a, struct keypress k)
+{
+	struct period *p = s->data;
+	if (a == ACT_BACK)
+		return SCR_CLOSE;
+	if (a == ACT_SUBMIT)
+		return period_submit(s, app);
+	return form_dispatch(&p->fm, k, s, app, period_submit);
+}
+
+static void period_free(struct screen *s)
+{
+	struct period *p = s->data;
+	form_release(&p->fm);
+	free(p);
+}
+
+static const struct screen_class period_class = {
+	"user-report-period", N_("Dates"), period_keys, 1, period_draw, period_key, period_free
+};
+
+static struct screen *period_new(struct report *r)
+{
+	struct period *p = xcalloc(1, sizeof *p);
+	p->r = r;
+	form_init(&p->fm);
+	form_add(&p->fm, "from", _("From"), 10, 0);
+	form_add(&p->fm, "to", _("To"), 10, 0);
+	le_set_utf8(&p->fm.f[0].le, r->from);
+	le_set_utf8(&p->fm.f[1].le, r->to);
+	return screen_new(&period_class, p);
 }
 
 static int report_key(struct screen *s, struct app *app, enum action a, struct keypress k)
@@ -222,6 +329,10 @@ static int report_key(struct screen *s, struct app *app, enum action a, struct k
 	struct report *r = s->data;
 	if (a == ACT_BACK)
 		return SCR_CLOSE;
+	if (a == ACT_ADD && s->cls->keys == register_keys) {
+		app->next = period_new(r);
+		return SCR_PUSH;
+	}
 	if ((a == ACT_SUBMIT || is_enter(k)) && r->v.sel < r->v.res.table.nrows) {
 		struct table_view all = r->v;
 		all.cols = r->all;
@@ -241,8 +352,12 @@ static void report_free(struct screen *s)
 static const struct screen_class report_class = {
 	"user-report", N_("Report"), report_keys, 1, report_draw, report_key, report_free
 };
+static const struct screen_class register_class = {
+	"user-register", N_("Report"), register_keys, 1, report_draw, report_key, report_free
+};
 
-static struct screen *report_new(const char *command, const char *title, const struct column *cols,
+static struct screen *report_new(const struct screen_class *cls, const char *command,
+                                 const char *title, const struct column *cols,
                                  const struct column *all)
 {
 	struct report *r = xcalloc(1, sizeof *r);
@@ -252,7 +367,7 @@ static struct screen *report_new(const char *command, const char *title, const s
 	r->all = all;
 	r->title = title;
 	md_result_init(&r->v.res);
-	s = screen_new(&report_class, r);
+	s = screen_new(cls, r);
 	s->title = _(title);
 	return s;
 }
@@ -260,14 +375,14 @@ static struct screen *report_new(const char *command, const char *title, const s
 struct screen *revocations_screen_new(struct app *app)
 {
 	(void)app;
-	return report_new("user.revocations", N_("Revocation register (失効・取消の記録)"),
+	return report_new(&register_class, "user.revocations", N_("Revocation register (失効・取消の記録)"),
 	                  revocation_cols, revocation_all);
 }
 
 struct screen *access_review_screen_new(struct app *app)
 {
 	(void)app;
-	return report_new("user.review", N_("Access review (アクセス権の棚卸し)"), review_cols,
+	return report_new(&report_class, "user.review", N_("Access review (アクセス権の棚卸し)"), review_cols,
 	                  review_all);
 }
 

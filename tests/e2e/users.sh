@@ -58,7 +58,7 @@ wait_for "Main menu"
 menu_entry "Revocation register"
 wait_for "revocation register: 1 entries"
 wait_for "role revoked"
-wait_for "clerk           admin1   人事異動"
+wait_for "clerk         admin1   人事"
 send Enter
 wait_for "By: admin1"
 wait_for "Reason: 人事異動（税務課へ）"

@@ -175,6 +175,33 @@ static void test_reports(void **state)
 	assert_screen("(nothing)");
 }
 
+static void test_register_period(void **state)
+{
+	struct fixture *f = *state;
+	open_users(f);
+	open_account(f, "auditor1");
+	key(f, 1, KEY_F(4));
+	type(f, "退職");
+	key(f, 0, '\r');
+	key(f, 1, KEY_F(3));
+	key(f, 1, KEY_F(6));
+	assert_screen("revocation register: 2 entries");
+	assert_screen("account disabled");
+	key(f, 1, KEY_F(2));
+	assert_screen("either may be empty");
+	type(f, "2026-13-01");
+	key(f, 1, KEY_F(5));
+	assert_screen("is not a date in the form YYYY-MM-DD");
+	assert_cursor_on(f, "From");
+	key(f, 0, CTRL_KEY('U'));
+	type(f, "2099-01-01");
+	key(f, 1, KEY_F(5));
+	assert_screen("Period: 2099-01-01 to");
+	assert_screen("revocation register: 0 entries");
+	assert_screen("(nothing)");
+	assert_not_screen("account disabled");
+}
+
 static void test_clerk_has_no_reports(void **state)
 {
 	struct fixture *f = *state;
@@ -208,6 +235,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_create_with_errors_then_password_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_temporary_grant_needs_last_day, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reports, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_register_period, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_clerk_has_no_reports, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_disable_at_80x24, setup, teardown),
 	};
