@@ -1131,7 +1131,7 @@ static const char *status_label(const char *word)
 {
 	static const char *const words[] = { N_("active"), N_("locked"), N_("disabled"),
 	                                     N_("expired"), N_("not yet valid"),
-	                                     N_("must change password") };
+	                                     N_("must change password"), N_("no role in effect") };
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
 		if (strcmp(word, words[i]) == 0)
 			return _(words[i]);
@@ -1150,6 +1150,9 @@ int md_user_list(struct md_ctx *ctx, struct md_table *out, struct md_error *err)
 		"     WHEN u.locked_at IS NOT NULL THEN 'locked' "
 		"     WHEN u.valid_to IS NOT NULL AND u.valid_to < ?1 THEN 'expired' "
 		"     WHEN u.valid_from > ?1 THEN 'not yet valid' "
+		"     WHEN NOT EXISTS (SELECT 1 FROM grants g WHERE g.user_id = u.id "
+		"       AND g.revoked_at IS NULL AND g.valid_from <= ?1 "
+		"       AND (g.valid_to IS NULL OR g.valid_to >= ?1)) THEN 'no role in effect' "
 		"     WHEN u.must_change THEN 'must change password' ELSE 'active' END, "
 		"coalesce(date(u.last_login_at, 'localtime'), ''), "
 		"coalesce(date(u.locked_at, 'localtime'), ''), coalesce(u.valid_to, '') "

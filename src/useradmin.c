@@ -113,7 +113,7 @@ static const char *word(const char *w)
 	/* The words the queries below produce, marked for translation. */
 	static const char *const words[] = {
 		N_("active"), N_("locked"), N_("disabled"), N_("expired"), N_("not yet valid"),
-		N_("must change password"), N_("in effect"), N_("not yet in effect"), N_("ended"),
+		N_("must change password"), N_("no role in effect"), N_("in effect"), N_("starts later"), N_("ended"),
 		N_("revoked"), N_("role"), N_("permission"), N_("account disabled"),
 		N_("role revoked"), N_("permission revoked"), N_("period ended"),
 	};
@@ -128,6 +128,9 @@ static const char *word(const char *w)
 	"     WHEN u.locked_at IS NOT NULL THEN 'locked' " \
 	"     WHEN u.valid_to IS NOT NULL AND u.valid_to < ?1 THEN 'expired' " \
 	"     WHEN u.valid_from > ?1 THEN 'not yet valid' " \
+	"     WHEN NOT EXISTS (SELECT 1 FROM grants g WHERE g.user_id = u.id " \
+	"       AND g.revoked_at IS NULL AND g.valid_from <= ?1 " \
+	"       AND (g.valid_to IS NULL OR g.valid_to >= ?1)) THEN 'no role in effect' " \
 	"     WHEN u.must_change THEN 'must change password' ELSE 'active' END"
 
 static int show_account(struct md_ctx *ctx, const char *id, struct md_result *res,
@@ -186,7 +189,7 @@ int md_user_show(struct md_ctx *ctx, const char *id, struct md_result *res, stru
 		"SELECT g.id, coalesce(g.role, g.permission), "
 		"CASE WHEN g.role IS NOT NULL THEN 'role' ELSE 'permission' END, "
 		"CASE WHEN g.revoked_at IS NOT NULL THEN 'revoked' "
-		"     WHEN g.valid_from > ?1 THEN 'not yet in effect' "
+		"     WHEN g.valid_from > ?1 THEN 'starts later' "
 		"     WHEN g.valid_to IS NOT NULL AND g.valid_to < ?1 THEN 'ended' ELSE 'in effect' END, "
 		"g.valid_from, coalesce(g.valid_to, ''), g.granted_by, "
 		"coalesce(date(g.granted_at, 'localtime'), ''), g.reason, "

@@ -253,6 +253,19 @@ static void test_revoked_user_refused(void **state)
 	assert_string_equal(err.msg, "wrong user ID or password");
 	assert_int_equal(tu_audit_count(f->ctx, "login", "failed", "ueda"), 2);
 	md_ctx_free(&u);
+	/* The list says why. */
+	{
+		struct md_result res;
+		int seen = 0;
+		assert_int_equal(run(f->ctx, &res, &err, "user.list", NULL), MD_OK);
+		for (int r = 0; r < res.table.nrows; r++)
+			if (strcmp(res.table.rows[r][0], "ueda") == 0) {
+				assert_string_equal(res.table.rows[r][3], "no role in effect");
+				seen = 1;
+			}
+		assert_true(seen);
+		md_result_release(&res);
+	}
 }
 
 static void test_disabled_session_refused(void **state)
@@ -514,7 +527,7 @@ static void test_user_show(void **state)
 		const char *what = cell(&res.table, r, "what"), *st = cell(&res.table, r, "state");
 		if (strcmp(what, "clerk") == 0 && strcmp(st, "in effect") == 0)
 			states |= 1;
-		if (strcmp(what, "supervisor") == 0 && strcmp(st, "not yet in effect") == 0)
+		if (strcmp(what, "supervisor") == 0 && strcmp(st, "starts later") == 0)
 			states |= 2;
 		if (strcmp(what, "mynumber.view") == 0 && strcmp(st, "revoked") == 0 &&
 		    strcmp(cell(&res.table, r, "revoke_reason"), "担当終了") == 0)
