@@ -313,6 +313,31 @@ static int count_failure(struct md_ctx *ctx, const struct user_row *u, int *now_
 	return MD_OK;
 }
 
+/* 1 when the account holds at least one role or permission today: an
+ * account whose grants were all revoked, or have ended, or start later,
+ * has nothing it may do and is not let in. */
+static int grants_in_effect(struct md_ctx *ctx, const char *id)
+{
+	static const char sql[] =
+		"SELECT 1 FROM grants g LEFT JOIN roles r ON r.name = g.role "
+		"WHERE g.user_id = ?1 AND g.revoked_at IS NULL AND g.valid_from <= ?2 "
+		"AND (g.valid_to IS NULL OR g.valid_to >= ?2) "
+		"AND (g.role IS NULL OR r.training_only = 0 OR ?3) LIMIT 1";
+	sqlite3_stmt *s = md_store_stmt(ctx->store, sql, NULL);
+	char d[11];
+	int found = 0;
+
+	if (!s)
+		return 0;
+	today(d);
+	md_bind_text(s, 1, id);
+	md_bind_text(s, 2, d);
+	sqlite3_bind_int(s, 3, ctx->kind == MD_DB_TRAINING);
+	found = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	return found;
+}
+
 static int refuse_login(struct md_ctx *ctx, const char *user, const char *why, int code,
                         struct md_error *err, const char *msg)
 {
@@ -390,6 +415,10 @@ int md_auth_login(struct md_ctx *ctx, const char *user, const char *password,
 		snprintf(msg, sizeof msg, _("this account may not be used on terminal %s"),
 		         ctx->cfg.terminal_id);
 		rc = refuse_login(ctx, user, "terminal not permitted", MD_E_DENIED, err, msg);
+	} else if (!grants_in_effect(ctx, user)) {
+		rc = refuse_login(ctx, user, "no grant in effect", MD_E_DISABLED, err,
+		                  _("this account has no role or permission in effect today: "
+		                    "ask an administrator"));
 	} else {
 		rc = MD_OK;
 	}
@@ -429,6 +458,24 @@ int md_auth_login(struct md_ctx *ctx, const char *user, const char *password,
 		return md_error_set(err, MD_E_EXPIRED, "password",
 		                    u.must_change ? _("you must choose a new password before you continue")
 		                                  : _("your password has expired: choose a new one"));
+	return MD_OK;
+}
+
+int md_auth_session_usable(struct md_ctx *ctx, struct md_error *err)
+{
+	struct user_row u;
+	char d[11];
+	int rc;
+
+	if (!ctx->session)
+		return md_error_set(err, MD_E_AUTH, "", _("nobody is logged in"));
+	if ((rc = load_user(ctx, ctx->session->user, &u, err)) != MD_OK)
+		return rc;
+	today(d);
+	if (u.disabled)
+		return md_error_set(err, MD_E_DISABLED, "", "%s", _("this account has been disabled"));
+	if (strcmp(u.valid_from, d) > 0 || (u.valid_to[0] && strcmp(u.valid_to, d) < 0))
+		return md_error_set(err, MD_E_DISABLED, "", "%s", _("this account is not valid today"));
 	return MD_OK;
 }
 
@@ -694,6 +741,65 @@ static int insert_grant(struct md_ctx *ctx, const char *id, const char *what, co
 	return MD_OK;
 }
 
+/* How many accounts other than except (NULL: none excepted) hold user.manage
+ * today, by a role or a single permission, on an account that is not
+ * disabled and is within its dates: the office must never be left without
+ * an administrator. */
+static int other_admins(struct md_ctx *ctx, const char *except)
+{
+	static const char sql[] =
+		"SELECT count(DISTINCT u.id) FROM users u JOIN grants g ON g.user_id = u.id "
+		"LEFT JOIN roles r ON r.name = g.role "
+		"LEFT JOIN role_permissions rp ON rp.role = g.role AND rp.permission = 'user.manage' "
+		"WHERE u.id <> coalesce(?1, '') AND u.disabled_at IS NULL "
+		"AND u.valid_from <= ?2 AND (u.valid_to IS NULL OR u.valid_to >= ?2) "
+		"AND g.revoked_at IS NULL AND g.valid_from <= ?2 "
+		"AND (g.valid_to IS NULL OR g.valid_to >= ?2) "
+		"AND (g.permission = 'user.manage' OR rp.permission IS NOT NULL) "
+		"AND (g.role IS NULL OR r.training_only = 0 OR ?3)";
+	sqlite3_stmt *s = md_store_stmt(ctx->store, sql, NULL);
+	char d[11];
+	int n = 0;
+
+	if (!s)
+		return 0;
+	today(d);
+	md_bind_text(s, 1, except);
+	md_bind_text(s, 2, d);
+	sqlite3_bind_int(s, 3, ctx->kind == MD_DB_TRAINING);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return n;
+}
+
+/* 1 when what (a role or a permission) gives user.manage. */
+static int confers_user_manage(struct md_ctx *ctx, const char *what)
+{
+	static const char sql[] =
+		"SELECT 1 WHERE ?1 = 'user.manage' OR EXISTS (SELECT 1 FROM role_permissions "
+		"WHERE role = ?1 AND permission = 'user.manage')";
+	sqlite3_stmt *s = md_store_stmt(ctx->store, sql, NULL);
+	int yes = 0;
+	if (!s)
+		return 0;
+	md_bind_text(s, 1, what);
+	yes = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	return yes;
+}
+
+/* After a revocation or a disabling, inside its transaction: refuses it when
+ * nobody would be left to administer accounts. */
+static int check_admin_left(struct md_ctx *ctx, struct md_error *err)
+{
+	if (other_admins(ctx, NULL) > 0)
+		return MD_OK;
+	return md_error_set(err, MD_E_CONFLICT, "id",
+	                    _("refused: afterwards no account would hold user.manage and nobody could "
+	                      "administer accounts; grant it to another administrator first"));
+}
+
 int md_user_create(struct md_ctx *ctx, const char *id, const char *name, const char *role,
                    const char *password, const char *valid_from, const char *valid_to,
                    const char *reason, int must_change, int demo, struct md_error *err)
@@ -814,6 +920,8 @@ int md_user_disable(struct md_ctx *ctx, const char *id, const char *reason, stru
 			goto fail;
 		}
 	}
+	if ((rc = check_admin_left(ctx, err)) != MD_OK)
+		goto fail;
 	AUDIT(ctx, "user.disable", id, "disable account and revoke its grants", "ok", reason);
 	return md_store_commit(ctx->store, err);
 fail:
@@ -821,13 +929,15 @@ fail:
 	return rc;
 }
 
-int md_user_unlock(struct md_ctx *ctx, const char *id, struct md_error *err)
+int md_user_unlock(struct md_ctx *ctx, const char *id, const char *reason, struct md_error *err)
 {
 	static const char sql[] = "UPDATE users SET locked_at = NULL, failed_count = 0 WHERE id = ?1";
 	struct user_row u;
 	sqlite3_stmt *s;
 	int rc;
 
+	if (reason && strlen(reason) > 500)
+		return md_error_set(err, MD_E_INVALID, "reason", _("reason is longer than 500 bytes"));
 	if ((rc = md_store_begin(ctx->store, err)) != MD_OK)
 		return rc;
 	if ((rc = require_user(ctx, id, &u, err)) != MD_OK)
@@ -843,7 +953,7 @@ int md_user_unlock(struct md_ctx *ctx, const char *id, struct md_error *err)
 	md_bind_text(s, 1, id);
 	sqlite3_step(s);
 	sqlite3_reset(s);
-	AUDIT(ctx, "user.unlock", id, "release lockout", "ok", NULL);
+	AUDIT(ctx, "user.unlock", id, "release lockout", "ok", reason && *reason ? reason : NULL);
 	return md_store_commit(ctx->store, err);
 fail:
 	md_store_rollback(ctx->store);
@@ -851,7 +961,7 @@ fail:
 }
 
 int md_user_reset_password(struct md_ctx *ctx, const char *id, const char *password,
-                           struct md_error *err)
+                           const char *reason, struct md_error *err)
 {
 	struct user_row u;
 	int rc;
@@ -867,7 +977,8 @@ int md_user_reset_password(struct md_ctx *ctx, const char *id, const char *passw
 		goto fail;
 	if ((rc = set_password(ctx, id, password, 1, err)) != MD_OK)
 		goto fail;
-	AUDIT(ctx, "user.reset-password", id, "reset password (must change at next login)", "ok", NULL);
+	AUDIT(ctx, "user.reset-password", id, "reset password (must change at next login)", "ok",
+	      reason && *reason ? reason : NULL);
 	return md_store_commit(ctx->store, err);
 fail:
 	md_store_rollback(ctx->store);
@@ -925,9 +1036,14 @@ int md_grant_revoke(struct md_ctx *ctx, const char *id, const char *what, const 
 		return rc;
 	if (!what || !*what)
 		return md_error_set(err, MD_E_INVALID, "role", _("name a role or a permission to revoke"));
-	if (ctx->session && id && strcmp(id, ctx->session->user) == 0)
+	if (ctx->session && id && strcmp(id, ctx->session->user) == 0) {
+		if (ctx->store && confers_user_manage(ctx, what) && other_admins(ctx, id) == 0)
+			return md_error_set(err, MD_E_INVALID, "role",
+			                    _("you are the last administrator: revoking your own \"%s\" would "
+			                      "leave nobody to administer accounts"), what);
 		return md_error_set(err, MD_E_INVALID, "id",
 		                    _("you cannot revoke your own grants: another administrator must"));
+	}
 	if ((rc = md_store_begin(ctx->store, err)) != MD_OK)
 		return rc;
 	if ((rc = require_user(ctx, id, &u, err)) != MD_OK)
@@ -953,6 +1069,8 @@ int md_grant_revoke(struct md_ctx *ctx, const char *id, const char *what, const 
 		                  _("user \"%s\" holds no active grant of \"%s\""), id, what);
 		goto fail;
 	}
+	if ((rc = check_admin_left(ctx, err)) != MD_OK)
+		goto fail;
 	detail = xasprintf("revoke=%s reason=%s", what, reason);
 	AUDIT(ctx, "user.revoke", id, "revoke", "ok", detail);
 	free(detail);
@@ -963,7 +1081,7 @@ fail:
 }
 
 int md_user_set_terminals(struct md_ctx *ctx, const char *id, const char *terminals,
-                          struct md_error *err)
+                          const char *reason, struct md_error *err)
 {
 	static const char del_sql[] = "DELETE FROM user_terminals WHERE user_id = ?1";
 	static const char ins_sql[] = "INSERT OR IGNORE INTO user_terminals VALUES (?1, ?2)";
@@ -996,8 +1114,12 @@ int md_user_set_terminals(struct md_ctx *ctx, const char *id, const char *termin
 		sqlite3_reset(s);
 	}
 	free(list);
-	AUDIT(ctx, "user.terminals", id, "set permitted terminals", "ok",
-	      terminals && *terminals ? terminals : "any");
+	{
+		char *detail = xasprintf("terminals=%s%s%s", terminals && *terminals ? terminals : "any",
+		                         reason && *reason ? " reason=" : "", reason && *reason ? reason : "");
+		AUDIT(ctx, "user.terminals", id, "set permitted terminals", "ok", detail);
+		free(detail);
+	}
 	return md_store_commit(ctx->store, err);
 fail:
 	md_store_rollback(ctx->store);
@@ -1009,7 +1131,7 @@ static const char *status_label(const char *word)
 {
 	static const char *const words[] = { N_("active"), N_("locked"), N_("disabled"),
 	                                     N_("expired"), N_("not yet valid"),
-	                                     N_("must change password") };
+	                                     N_("must change password"), N_("no role in effect") };
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
 		if (strcmp(word, words[i]) == 0)
 			return _(words[i]);
@@ -1028,26 +1150,30 @@ int md_user_list(struct md_ctx *ctx, struct md_table *out, struct md_error *err)
 		"     WHEN u.locked_at IS NOT NULL THEN 'locked' "
 		"     WHEN u.valid_to IS NOT NULL AND u.valid_to < ?1 THEN 'expired' "
 		"     WHEN u.valid_from > ?1 THEN 'not yet valid' "
+		"     WHEN NOT EXISTS (SELECT 1 FROM grants g WHERE g.user_id = u.id "
+		"       AND g.revoked_at IS NULL AND g.valid_from <= ?1 "
+		"       AND (g.valid_to IS NULL OR g.valid_to >= ?1)) THEN 'no role in effect' "
 		"     WHEN u.must_change THEN 'must change password' ELSE 'active' END, "
-		"coalesce(date(u.last_login_at, 'localtime'), '') "
+		"coalesce(date(u.last_login_at, 'localtime'), ''), "
+		"coalesce(date(u.locked_at, 'localtime'), ''), coalesce(u.valid_to, '') "
 		"FROM users u ORDER BY u.id";
 	static const char *const cols[] = { N_("user"), N_("name"), N_("grants"), N_("status"),
-	                                    N_("last login") };
-	const char *tcols[5];
+	                                    N_("last login"), N_("locked since"), N_("valid to") };
+	const char *tcols[7];
 	sqlite3_stmt *s;
 	char d[11];
 	int rc;
 
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 7; i++)
 		tcols[i] = _(cols[i]);
-	md_table_init(out, 5, tcols);
+	md_table_init(out, 7, tcols);
 	if (!(s = md_store_stmt(ctx->store, sql, err)))
 		return MD_E_DB;
 	today(d);
 	md_bind_text(s, 1, d);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *row[5];
-		for (int i = 0; i < 5; i++)
+		const char *row[7];
+		for (int i = 0; i < 7; i++)
 			row[i] = md_col_text(s, i);
 		row[3] = status_label(row[3]);
 		md_table_add(out, row);

@@ -18,6 +18,9 @@ int md_password_policy(struct md_ctx *ctx, const char *user, const char *passwor
 int md_auth_login(struct md_ctx *ctx, const char *user, const char *password,
                   struct md_error *err);
 void md_auth_logout(struct md_ctx *ctx);
+/* MD_OK while the session's account is neither disabled nor outside its
+ * dates; md_cmd_exec refuses everything but logout otherwise. */
+int md_auth_session_usable(struct md_ctx *ctx, struct md_error *err);
 int md_auth_lock(struct md_ctx *ctx, const char *why, struct md_error *err);
 /* Same user re-enters the password; failures count towards lockout. */
 int md_auth_unlock(struct md_ctx *ctx, const char *password, struct md_error *err);
@@ -31,16 +34,17 @@ int md_user_create(struct md_ctx *ctx, const char *id, const char *name, const c
                    const char *password, const char *valid_from, const char *valid_to,
                    const char *reason, int must_change, int demo, struct md_error *err);
 int md_user_disable(struct md_ctx *ctx, const char *id, const char *reason, struct md_error *err);
-int md_user_unlock(struct md_ctx *ctx, const char *id, struct md_error *err);
+/* reason (may be NULL for these three) goes into the audit entry. */
+int md_user_unlock(struct md_ctx *ctx, const char *id, const char *reason, struct md_error *err);
 int md_user_reset_password(struct md_ctx *ctx, const char *id, const char *password,
-                           struct md_error *err);
+                           const char *reason, struct md_error *err);
 /* what: a role name or a single permission name. */
 int md_grant_add(struct md_ctx *ctx, const char *id, const char *what, const char *valid_from,
                  const char *valid_to, const char *reason, struct md_error *err);
 int md_grant_revoke(struct md_ctx *ctx, const char *id, const char *what, const char *reason,
                     struct md_error *err);
 int md_user_set_terminals(struct md_ctx *ctx, const char *id, const char *terminals,
-                          struct md_error *err);
+                          const char *reason, struct md_error *err);
 int md_user_list(struct md_ctx *ctx, struct md_table *out, struct md_error *err);
 /* Demo account ids (training databases only), for the login screen. */
 int md_user_demo_list(struct md_ctx *ctx, struct md_table *out, struct md_error *err);

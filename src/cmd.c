@@ -55,11 +55,13 @@ static const struct md_arg_spec user_reason_args[] = {
 };
 static const struct md_arg_spec user_id_args[] = {
 	{ "id", MD_ARG_POS, 1, N_("user ID") },
+	{ "reason", MD_ARG_OPT, 0, N_("why (kept in the audit log)") },
 	{ NULL, 0, 0, NULL }
 };
 static const struct md_arg_spec user_reset_args[] = {
 	{ "id", MD_ARG_POS, 1, N_("user ID") },
 	{ "password", MD_ARG_NEW_SECRET, 1, N_("Temporary password (must be changed at next login)") },
+	{ "reason", MD_ARG_OPT, 0, N_("why (kept in the audit log)") },
 	{ NULL, 0, 0, NULL }
 };
 static const struct md_arg_spec grant_args[] = {
@@ -79,6 +81,7 @@ static const struct md_arg_spec revoke_args[] = {
 static const struct md_arg_spec terminals_args[] = {
 	{ "id", MD_ARG_POS, 1, N_("user ID") },
 	{ "terminals", MD_ARG_OPT, 0, N_("comma-separated terminal IDs; empty for any terminal") },
+	{ "reason", MD_ARG_OPT, 0, N_("why (kept in the audit log)") },
 	{ NULL, 0, 0, NULL }
 };
 
@@ -201,6 +204,7 @@ static const struct md_cmd_entry *const module_tables[] = {
 	md_cmds_inquiry,
 	md_cmds_audit,
 	md_cmds_certadmin,
+	md_cmds_users,
 };
 
 static struct md_cmd_entry *table;
@@ -326,6 +330,10 @@ static int gate(struct md_ctx *ctx, const struct md_cmd_entry *e, struct md_erro
 		return MD_OK;
 	if (!ctx->session)
 		return md_error_set(err, MD_E_AUTH, "", _("log in first"));
+	/* An account disabled (or past its end date) while logged in can do
+	 * nothing but log out. */
+	if (!(e->flags & MD_CMD_LOCKED_OK) && md_auth_session_usable(ctx, err) != MD_OK)
+		return err->code;
 	if (ctx->session->locked && !(e->flags & MD_CMD_LOCKED_OK))
 		return md_error_set(err, MD_E_DENIED, "", _("the screen is locked: unlock it first"));
 	if (ctx->session->must_change && !(e->flags & MD_CMD_EXPIRED_OK))

@@ -104,7 +104,7 @@ MD_HANDLER(cmd_user_disable)
 
 MD_HANDLER(cmd_user_unlock)
 {
-	int rc = md_user_unlock(ctx, ARG("id"), err);
+	int rc = md_user_unlock(ctx, ARG("id"), ARG("reason"), err);
 	if (rc == MD_OK)
 		md_result_message(res, _("unlocked user %s"), ARG("id"));
 	return rc;
@@ -112,7 +112,7 @@ MD_HANDLER(cmd_user_unlock)
 
 MD_HANDLER(cmd_user_reset_password)
 {
-	int rc = md_user_reset_password(ctx, ARG("id"), ARG("password"), err);
+	int rc = md_user_reset_password(ctx, ARG("id"), ARG("password"), ARG("reason"), err);
 	if (rc == MD_OK)
 		md_result_message(res, _("password of %s reset; it must be changed at next login"),
 		                  ARG("id"));
@@ -138,7 +138,7 @@ MD_HANDLER(cmd_user_revoke)
 MD_HANDLER(cmd_user_terminals)
 {
 	const char *t = ARG("terminals");
-	int rc = md_user_set_terminals(ctx, ARG("id"), t, err);
+	int rc = md_user_set_terminals(ctx, ARG("id"), t, ARG("reason"), err);
 	if (rc == MD_OK)
 		md_result_message(res, t && *t ? _("user %s may now use only: %s")
 		                               : _("user %s may now use any terminal%s"),

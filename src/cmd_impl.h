@@ -54,5 +54,6 @@ extern const struct md_cmd_entry md_cmds_seal[];      /* cmd_seal.c: seal regist
 extern const struct md_cmd_entry md_cmds_inquiry[];   /* cmd_inquiry.c: 問合せ・開示請求 */
 extern const struct md_cmd_entry md_cmds_audit[];     /* cmd_audit.c: audit review */
 extern const struct md_cmd_entry md_cmds_certadmin[]; /* cmd_certadmin.c: overrides, letters, spool */
+extern const struct md_cmd_entry md_cmds_users[];     /* cmd_users.c: user administration, reports */
 
 #endif

@@ -248,6 +248,8 @@ static const struct md_setting_def settings_defs[] = {
 	    N_("How many previous passwords cannot be reused; 0 allows reuse.")),
 	INT("security", "lockout_attempts", lockout_attempts, 1, 20, "5",
 	    N_("Failed logins in a row before the account is locked until an administrator releases it.")),
+	INT("security", "dormant_days", dormant_days, 1, 3650, "90",
+	    N_("Days without a login after which the access review lists an account as dormant.")),
 
 	INT("retention", "removed_records_years", retention_removed_years, 1, 200, "150",
 	    N_("Years to keep removed records (除票) and their history.")),

@@ -28,6 +28,7 @@ struct md_settings {
 	int password_expiry_days;      /* 0: never */
 	int password_history;
 	int lockout_attempts;
+	int dormant_days;              /* access review: no login for this many days */
 	/* [retention] (years) */
 	int retention_removed_years;
 	int retention_audit_years;

@@ -19,6 +19,7 @@ enum item_kind {
 	ITEM_INQUIRY,
 	ITEM_AUDIT_REVIEW,
 	ITEM_SEAL, ITEM_CERTADMIN,
+	ITEM_REVOCATIONS, ITEM_ACCESS_REVIEW,
 	ITEM_PASSWD, ITEM_USERS, ITEM_AUDIT_VERIFY, ITEM_LOCK, ITEM_LOGOUT
 };
 
@@ -40,6 +41,8 @@ static const struct item all_items[] = {
 	{ ITEM_STATS, "stats", N_("Statistics") },
 	{ ITEM_USERS, "user.list", N_("User administration") },
 	{ ITEM_AUDIT_REVIEW, "audit.search", N_("Review the audit log (監査ログの確認)") },
+	{ ITEM_REVOCATIONS, "user.revocations", N_("Revocation register (失効・取消の記録)") },
+	{ ITEM_ACCESS_REVIEW, "user.review", N_("Access review (アクセス権の棚卸し)") },
 	{ ITEM_AUDIT_VERIFY, "audit.verify", N_("Verify the audit log") },
 	{ ITEM_INQUIRY, "inquiry.list", N_("Inquiries and disclosure requests (問合せ・開示請求)") },
 	{ ITEM_PASSWD, "passwd", N_("Change password") },
@@ -118,6 +121,12 @@ static int choose(struct screen *s, struct app *app)
 		return SCR_PUSH;
 	case ITEM_USERS:
 		app->next = users_screen_new(app);
+		return SCR_PUSH;
+	case ITEM_REVOCATIONS:
+		app->next = revocations_screen_new(app);
+		return SCR_PUSH;
+	case ITEM_ACCESS_REVIEW:
+		app->next = access_review_screen_new(app);
 		return SCR_PUSH;
 	case ITEM_AUDIT_VERIFY:
 		md_result_init(&res);

@@ -63,4 +63,9 @@ struct screen *counter_screen_new(struct app *app);
 struct screen *cert_screen_new(struct app *app, long long transaction, long long subject,
                                const char *category);
 
+/* User administration reports: the revocation register (失効・取消の記録)
+ * and the periodic access review (scr_users.c). */
+struct screen *revocations_screen_new(struct app *app);
+struct screen *access_review_screen_new(struct app *app);
+
 #endif

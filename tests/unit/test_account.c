@@ -354,14 +354,14 @@ static void test_lockout_and_admin_unlock(void **state)
 
 	/* A locked account holds no permission, even for a session opened before. */
 	/* The administrator releases it. */
-	assert_int_equal(md_user_unlock(f->ctx, "sato", &err), MD_OK);
+	assert_int_equal(md_user_unlock(f->ctx, "sato", NULL, &err), MD_OK);
 	assert_int_equal(tu_audit_count(f->ctx, "user.unlock", "ok", "sato"), 1);
 	assert_int_equal(user_int(u, "sato", "failed_count"), 0);
 	assert_int_equal(md_auth_login(u, "sato", PW1, &err), MD_OK);
 	assert_non_null(u->session);
 	/* Unlocking an account that is not locked, or does not exist. */
-	assert_int_equal(md_user_unlock(f->ctx, "sato", &err), MD_E_CONFLICT);
-	assert_int_equal(md_user_unlock(f->ctx, "nobody", &err), MD_E_NOTFOUND);
+	assert_int_equal(md_user_unlock(f->ctx, "sato", NULL, &err), MD_E_CONFLICT);
+	assert_int_equal(md_user_unlock(f->ctx, "nobody", NULL, &err), MD_E_NOTFOUND);
 	md_ctx_free(&u);
 }
 
@@ -522,10 +522,10 @@ static void test_reset_password(void **state)
 	struct md_error err;
 
 	mkuser(f, "kato", "clerk", PW1);
-	assert_int_equal(md_user_reset_password(f->ctx, "kato", "weak", &err), MD_E_INVALID);
-	assert_int_equal(md_user_reset_password(f->ctx, "kato", PW1, &err), MD_E_INVALID);
-	assert_int_equal(md_user_reset_password(f->ctx, "nobody", PW2, &err), MD_E_NOTFOUND);
-	assert_int_equal(md_user_reset_password(f->ctx, "kato", PW2, &err), MD_OK);
+	assert_int_equal(md_user_reset_password(f->ctx, "kato", "weak", NULL, &err), MD_E_INVALID);
+	assert_int_equal(md_user_reset_password(f->ctx, "kato", PW1, NULL, &err), MD_E_INVALID);
+	assert_int_equal(md_user_reset_password(f->ctx, "nobody", PW2, NULL, &err), MD_E_NOTFOUND);
+	assert_int_equal(md_user_reset_password(f->ctx, "kato", PW2, NULL, &err), MD_OK);
 	assert_int_equal(tu_audit_count(f->ctx, "user.reset-password", "ok", "kato"), 1);
 	u = another(f);
 	assert_int_equal(md_auth_login(u, "kato", PW1, &err), MD_E_AUTH);
@@ -841,7 +841,7 @@ static void test_self_actions_refused(void **state)
 	assert_string_equal(err.field, "id");
 	assert_int_equal(md_user_disable(f->ctx, TU_ADMIN, "leaving", &err), MD_E_INVALID);
 	assert_string_equal(err.field, "id");
-	assert_int_equal(md_user_reset_password(f->ctx, TU_ADMIN, PW1, &err), MD_E_INVALID);
+	assert_int_equal(md_user_reset_password(f->ctx, TU_ADMIN, PW1, NULL, &err), MD_E_INVALID);
 	assert_int_equal(tu_sql_int(f->ctx, "SELECT count(*) FROM grants WHERE user_id = 'admin' "
 	                                    "AND permission IS NOT NULL"), 0);
 	assert_int_equal(tu_sql_int(f->ctx, "SELECT disabled_at IS NULL FROM users WHERE id = "
@@ -858,7 +858,7 @@ static void test_terminal_restriction(void **state)
 	struct md_error err;
 
 	mkuser(f, "ueda", "clerk", PW1);
-	assert_int_equal(md_user_set_terminals(f->ctx, "ueda", "窓口2, 窓口3", &err), MD_OK);
+	assert_int_equal(md_user_set_terminals(f->ctx, "ueda", "窓口2, 窓口3", NULL, &err), MD_OK);
 	assert_int_equal(tu_sql_int(f->ctx, "SELECT count(*) FROM user_terminals WHERE "
 	                                    "user_id = 'ueda'"), 2);
 	assert_int_equal(tu_audit_count(f->ctx, "user.terminals", "ok", "ueda"), 1);
@@ -879,10 +879,10 @@ static void test_terminal_restriction(void **state)
 	md_ctx_free(&t3);
 
 	/* Any terminal again. */
-	assert_int_equal(md_user_set_terminals(f->ctx, "ueda", "", &err), MD_OK);
+	assert_int_equal(md_user_set_terminals(f->ctx, "ueda", "", NULL, &err), MD_OK);
 	assert_int_equal(md_auth_login(u, "ueda", PW1, &err), MD_OK);
 	assert_true(md_auth_can(u, "resident.lookup"));
-	assert_int_equal(md_user_set_terminals(f->ctx, "nobody", "x", &err), MD_E_NOTFOUND);
+	assert_int_equal(md_user_set_terminals(f->ctx, "nobody", "x", NULL, &err), MD_E_NOTFOUND);
 	md_ctx_free(&u);
 }
 
@@ -1114,7 +1114,7 @@ static void test_user_list(void **state)
 	md_ctx_free(&v);
 
 	assert_int_equal(md_user_list(f->ctx, &t, &err), MD_OK);
-	assert_int_equal(t.ncols, 5);
+	assert_int_equal(t.ncols, 7);
 	assert_int_equal(t.nrows, 6);
 	assert_string_equal(t.rows[0][0], "active1");   /* sorted by ID */
 	assert_string_equal(status_of(&t, "active1"), "active");

@@ -395,7 +395,7 @@ static void test_must_change_session(void **state)
 		md_result_init(&res);
 		assert_int_equal(md_cmd_exec(c, "user.list", &a, &res, &err), MD_OK);
 		assert_int_equal(res.table.nrows, 2);
-		assert_int_equal(res.table.ncols, 5);
+		assert_int_equal(res.table.ncols, 7);
 		assert_string_equal(res.table.rows[0][0], "admin");
 		assert_string_equal(res.table.rows[1][0], "chief2");
 		md_result_release(&res);

@@ -110,8 +110,8 @@ static void test_table_complete(void **state)
 		}
 	}
 	/* Every field of struct md_settings except source. */
-	assert_int_equal(n, 31);
-	assert_int_equal(ints, 15);
+	assert_int_equal(n, 32);
+	assert_int_equal(ints, 16);
 	assert_int_equal(strings, 15);
 	assert_non_null(find("municipality", "code"));
 	assert_non_null(find("ui", "language"));
@@ -141,6 +141,7 @@ static void test_defaults(void **state)
 	assert_int_equal(s.password_expiry_days, 180);
 	assert_int_equal(s.password_history, 5);
 	assert_int_equal(s.lockout_attempts, 5);
+	assert_int_equal(s.dormant_days, 90);
 	assert_int_equal(s.retention_removed_years, 150);
 	assert_int_equal(s.retention_audit_years, 5);
 	assert_int_equal(s.retention_issuance_years, 5);
