@@ -470,7 +470,8 @@ void md_cert_vcode_format(const char *code, char out[MD_CERT_VCODE_LEN + 2])
 
 enum md_cert_gate md_cert_gate(const struct md_cert_gate_in *in)
 {
-	int personal = strcmp(in->category, "self") == 0 || strcmp(in->category, "official") == 0;
+	int personal = (strcmp(in->category, "self") == 0 && !in->other_member) ||
+	               strcmp(in->category, "official") == 0;
 
 	if (in->blocked)
 		return MD_GATE_BLOCKED;
@@ -1050,6 +1051,8 @@ static int gate_members(struct md_ctx *ctx, struct md_cert *c, const struct md_c
 		in.measure = pr.measure_id > 0;
 		in.alert = alert;
 		in.category = c->category;
+		/* A 本人's household copy: other members are not "the person". */
+		in.other_member = m->p.id != c->subject;
 		in.ack = rq->ack;
 		in.may_override = may_override;
 		in.override_reason = rq->override_reason;

@@ -148,6 +148,9 @@ struct md_cert_gate_in {
 	int measure;                 /* an active or provisional 支援措置 */
 	int alert;                   /* an alert-mode 抑止 of certificates */
 	const char *category;        /* applicant category */
+	int other_member;            /* 本人 category, but this member is not the
+	                              * applicant (a household copy): not "the
+	                              * person themselves" for a 支援措置 */
 	int ack;                     /* the clerk acknowledged (extra identity checks done) */
 	int may_override;            /* the user holds alert.override */
 	const char *override_reason; /* given by a supervisor, or NULL */

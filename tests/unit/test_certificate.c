@@ -575,6 +575,13 @@ static void test_gate(void **state)
 	assert_int_equal(md_cert_gate(&in), MD_GATE_NEED_ACK);
 	in.ack = 1;
 	assert_int_equal(md_cert_gate(&in), MD_GATE_ACKED);
+	/* 本人 asking for a household copy: another member under a 支援措置
+	 * is not the person themselves, acknowledged or not. */
+	in.category = "self";
+	in.other_member = 1;
+	assert_int_equal(md_cert_gate(&in), MD_GATE_REFUSED);
+	in.other_member = 0;
+	assert_int_equal(md_cert_gate(&in), MD_GATE_ACKED);
 	/* An alert-mode 抑止: a supervisor's override with a reason. */
 	memset(&in, 0, sizeof in);
 	in.alert = 1;
