@@ -181,8 +181,15 @@ static MD_HANDLER(cmd_counter_open)
 		const char *row[3] = { ids, request, ctx->cfg.terminal_id };
 		md_table_add(&res->table, row);
 	}
-	md_result_message(res, _("counter transaction %lld opened (%s): verify the applicant's identity next"),
-	                  id, request);
+	{
+		/* The request in words: 証明書の交付, 届出, 印鑑登録, その他. */
+		const char *what = strcmp(request, "certificate") == 0    ? _("certificate (証明書の交付)")
+		                   : strcmp(request, "notification") == 0 ? _("notification (届出)")
+		                   : strcmp(request, "seal") == 0         ? _("seal registration (印鑑登録)")
+		                                                          : _("other request");
+		md_result_message(res, _("counter transaction %lld opened (%s): verify the applicant's identity next"),
+		                  id, what);
+	}
 	return MD_OK;
 }
 
