@@ -193,6 +193,7 @@ static const struct md_cmd_entry *const module_tables[] = {
 	md_cmds_counter,
 	md_cmds_certificate,
 	md_cmds_seal,
+	md_cmds_ops,
 };
 
 static struct md_cmd_entry *table;

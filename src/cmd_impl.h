@@ -51,5 +51,6 @@ extern const struct md_cmd_entry md_cmds_stats[];     /* cmd_stats.c: statistics
 extern const struct md_cmd_entry md_cmds_counter[];   /* cmd_counter.c: reception, identity */
 extern const struct md_cmd_entry md_cmds_certificate[]; /* cmd_certificate.c: certificates */
 extern const struct md_cmd_entry md_cmds_seal[];      /* cmd_seal.c: seal registration */
+extern const struct md_cmd_entry md_cmds_ops[];       /* cmd_ops.c: backup, restore, purge, daily report */
 
 #endif
