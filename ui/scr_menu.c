@@ -14,7 +14,7 @@
 #include "tui.h"
 #include "xalloc.h"
 
-enum item_kind { ITEM_SEARCH, ITEM_INTAKE, ITEM_QUEUE, ITEM_MINE, ITEM_PROTECT, ITEM_STATS, ITEM_PASSWD, ITEM_USERS, ITEM_AUDIT_VERIFY,
+enum item_kind { ITEM_SEARCH, ITEM_INTAKE, ITEM_QUEUE, ITEM_MINE, ITEM_PROTECT, ITEM_STATS, ITEM_REPORTS, ITEM_PASSWD, ITEM_USERS, ITEM_AUDIT_VERIFY,
                  ITEM_LOCK, ITEM_LOGOUT };
 
 struct item {
@@ -30,6 +30,7 @@ static const struct item all_items[] = {
 	{ ITEM_QUEUE, "change.queue", N_("Approve changes (審査・決裁)") },
 	{ ITEM_PROTECT, "support.list", N_("抑止 and 支援措置") },
 	{ ITEM_STATS, "stats", N_("Statistics") },
+	{ ITEM_REPORTS, "report.daily", N_("Daily report (日報)") },
 	{ ITEM_USERS, "user.list", N_("User administration") },
 	{ ITEM_AUDIT_VERIFY, "audit.verify", N_("Verify the audit log") },
 	{ ITEM_PASSWD, "passwd", N_("Change password") },
@@ -90,6 +91,9 @@ static int choose(struct screen *s, struct app *app)
 		return SCR_PUSH;
 	case ITEM_STATS:
 		app->next = stats_screen_new(app);
+		return SCR_PUSH;
+	case ITEM_REPORTS:
+		app->next = reports_screen_new(app);
 		return SCR_PUSH;
 	case ITEM_PASSWD:
 		app->next = passwd_screen_new(app, 0);

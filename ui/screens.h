@@ -39,5 +39,7 @@ struct screen *cmdform_screen_new_closing(const char *command, const char *prese
                                           const char *preset_val);
 /* The key help of a screen (F1). */
 struct screen *help_screen_new(const struct screen *of);
+/* The supervisor's daily report (日報). */
+struct screen *reports_screen_new(struct app *app);
 
 #endif
