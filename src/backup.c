@@ -276,7 +276,8 @@ static int encrypt_to(int fd, const unsigned char hdr[HDR_BYTES], const unsigned
 			size_t take = segs[si].len - so;
 			if (take > CHUNK - fill)
 				take = CHUNK - fill;
-			memcpy(plain + fill, segs[si].p + so, take);
+			if (take)
+				memcpy(plain + fill, segs[si].p + so, take);
 			fill += take;
 			so += take;
 			if (so == segs[si].len) {
