@@ -350,7 +350,9 @@ static int decrypt_file(const char *file, key_fn key_for, void *arg, struct head
 		goto damaged;
 	sodium_memzero(key, sizeof key);
 	cipher = xmalloc(CHUNK + SS_ABYTES);
-	cap = (size_t)h->db_bytes + CHUNK;
+	/* The buffer grows with what has been authenticated, not with what the
+	 * (not yet authenticated) header claims. */
+	cap = 4 * (size_t)CHUNK;
 	out = xmalloc(cap);
 	while (tag != crypto_secretstream_xchacha20poly1305_TAG_FINAL) {
 		unsigned long long mlen;
