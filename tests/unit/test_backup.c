@@ -258,6 +258,10 @@ static void test_tampered_backup_refused(void **state)
 	flip_byte(f->out, 115);
 	assert_int_equal(restore(f, NULL, TU_ADMIN, TU_ADMIN_PW, &err), MD_E_TAMPER);
 	flip_byte(f->out, 115);
+	/* A size in the header made gigabytes larger is refused like any change. */
+	flip_byte(f->out, 28);
+	assert_int_equal(restore(f, NULL, TU_ADMIN, TU_ADMIN_PW, &err), MD_E_TAMPER);
+	flip_byte(f->out, 28);
 	/* A cut file lacks its final chunk. */
 	assert_int_equal(truncate(f->out, sb.st_size - 40), 0);
 	assert_int_equal(restore(f, NULL, TU_ADMIN, TU_ADMIN_PW, &err), MD_E_TAMPER);
