@@ -129,25 +129,25 @@ static MD_HANDLER(cmd_purge)
 		                 : c == MD_PURGE_REMOVED ? _("removed records (除票) and their history")
 		                                         : _("audit log entries");
 		const char *row[7] = { name, years, r[c].cutoff, count, kept, r[c].first, r[c].last };
-		snprintf(years, sizeof years, _("%d years"), r[c].years);
+		snprintf(years, sizeof years, _("%d-year period"), r[c].years);
 		snprintf(count, sizeof count, "%lld", r[c].count);
 		snprintf(kept, sizeof kept, "%lld", r[c].kept);
 		md_table_add(&res->table, row);
 		total += r[c].count;
 		if (c == MD_PURGE_REMOVED && r[c].kept > 0)
-			md_result_line(res, _("%lld expired 除票 are kept: other kept records (counter "
-			                      "transactions, certificates, seals, letters) still refer to them"),
+			md_result_line(res, _("expired 除票 kept: %lld (other kept records still refer to them: "
+			                      "counter transactions, certificates, seals, letters)"),
 			               r[c].kept);
 		if (c == MD_PURGE_ISSUANCES && r[c].files_removed > 0)
-			md_result_line(res, _("%d spooled certificate files were removed with their history"),
+			md_result_line(res, _("spooled certificate files removed with their history: %d"),
 			               r[c].files_removed);
 	}
 	if (rc != MD_OK)
 		return rc;
 	if (dry)
-		md_result_message(res, _("Dry run: %lld records would be deleted; nothing was changed"), total);
+		md_result_message(res, _("Dry run: records that would be deleted: %lld; nothing was changed"), total);
 	else
-		md_result_message(res, _("Purge done: %lld records deleted, each class with its deletion record"),
+		md_result_message(res, _("Purge done: records deleted: %lld, each class with its deletion record"),
 		                  total);
 	return MD_OK;
 }

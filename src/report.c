@@ -101,7 +101,7 @@ static int certificates(struct md_ctx *ctx, const char *date, struct md_table *t
 		snprintf(item, sizeof item, "%s %s", tm, cert_name(md_col_text(s, 1)));
 		snprintf(count, sizeof count, "%lld", n);
 		yen(fee, fees, sizeof fees);
-		snprintf(detail, sizeof detail, _("%lld pages, %lld official (公用)"),
+		snprintf(detail, sizeof detail, _("pages: %lld, official (公用): %lld"),
 		         sqlite3_column_int64(s, 3), sqlite3_column_int64(s, 5));
 		row(t, sec, item, count, fees, detail);
 		n_term += n;
@@ -121,7 +121,7 @@ static int certificates(struct md_ctx *ctx, const char *date, struct md_table *t
 	}
 	snprintf(count, sizeof count, "%lld", n_all);
 	yen(fee_all, fees, sizeof fees);
-	snprintf(detail, sizeof detail, _("%d terminals"), terms);
+	snprintf(detail, sizeof detail, _("terminals: %d"), terms);
 	row(t, sec, rows ? _("All terminals") : _("(none)"), count, fees, rows ? detail : "");
 	return MD_OK;
 }
@@ -147,7 +147,7 @@ static int waiting(struct md_ctx *ctx, const char *date, struct md_table *t, str
 		long long age = sqlite3_column_int64(s, 4);
 		snprintf(item, sizeof item, _("change %lld %s"), sqlite3_column_int64(s, 0),
 		         ct ? ct->name : md_col_text(s, 1));
-		snprintf(detail, sizeof detail, _("waiting %lld days (made %s by %s)"), age,
+		snprintf(detail, sizeof detail, _("days waiting: %lld (made %s by %s)"), age,
 		         md_col_text(s, 3), md_col_text(s, 2));
 		row(t, sec, item, "", "", detail);
 		rows++;
@@ -180,7 +180,7 @@ static int expiring(struct md_ctx *ctx, const char *date, struct md_table *t, st
 		         sqlite3_column_int64(s, 1));
 		snprintf(detail, sizeof detail,
 		         strcmp(md_col_text(s, 2), "provisional") == 0
-		         ? _("provisional measure ends %s (in %lld days)") : _("ends %s (in %lld days)"),
+		         ? _("provisional measure ends %s (days left: %lld)") : _("ends %s (days left: %lld)"),
 		         md_col_text(s, 3), sqlite3_column_int64(s, 4));
 		row(t, sec, item, "", "", detail);
 		rows++;

@@ -503,7 +503,7 @@ static void test_daily_report(void **state)
 	/* The change waiting, and its age. */
 	i = find_row(&res, "change 7 転入");
 	assert_true(i >= 0);
-	snprintf(want, sizeof want, "waiting 3 days (made %s by clerk1)", d3);
+	snprintf(want, sizeof want, "days waiting: 3 (made %s by clerk1)", d3);
 	assert_string_equal(cell(&res, i, 4), want);
 	/* Only the measure ending within a month. */
 	assert_true(find_row(&res, "measure 5 ") >= 0);
