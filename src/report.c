@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "certificate.h"
 #include "change.h"
@@ -126,22 +127,48 @@ static int certificates(struct md_ctx *ctx, const char *date, struct md_table *t
 	return MD_OK;
 }
 
+/* The UTC instants of the local day's start and of the next day's start,
+ * as stored in the *_at columns ("2026-11-22T15:00:00Z"). */
+static void day_bounds(const char *date, char lo[32], char hi[32])
+{
+	struct tm tm;
+	int y = 0, m = 0, d = 0;
+
+	sscanf(date, "%d-%d-%d", &y, &m, &d);
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_isdst = -1;
+	md_time_iso(mktime(&tm), lo, 32);
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d + 1;
+	tm.tm_isdst = -1;
+	md_time_iso(mktime(&tm), hi, 32);
+}
+
 static int waiting(struct md_ctx *ctx, const char *date, struct md_table *t, struct md_error *err)
 {
-	/* Waiting at the end of the day: made by then, not decided by then. */
+	/* Waiting at the end of the day: made by then, and provisional now or
+	 * decided only after it (changes_status and changes_decided serve both). */
 	static const char sql[] =
 		"SELECT id, type, made_by, date(made_at, 'localtime'), "
-		"CAST(julianday(?1) - julianday(date(made_at, 'localtime')) AS INTEGER) FROM changes "
-		"WHERE date(made_at, 'localtime') <= ?1 AND (status = 'provisional' OR "
-		"(decided_at IS NOT NULL AND date(decided_at, 'localtime') > ?1)) ORDER BY made_at, id";
+		"CAST(julianday(?1) - julianday(date(made_at, 'localtime')) AS INTEGER), made_at FROM ("
+		"SELECT * FROM changes WHERE status = 'provisional' AND made_at < ?2 "
+		"UNION ALL SELECT * FROM changes WHERE decided_at >= ?2 AND status <> 'provisional' "
+		"AND made_at < ?2) ORDER BY made_at, id";
 	const char *sec = _("Changes waiting for approval");
 	sqlite3_stmt *s = md_store_stmt(ctx->store, sql, err);
-	char item[160], detail[256];
+	char item[160], detail[256], lo[32], hi[32];
 	int rows = 0, rc;
 
 	if (!s)
 		return MD_E_DB;
+	day_bounds(date, lo, hi);
 	md_bind_text(s, 1, date);
+	md_bind_text(s, 2, hi);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const struct md_change_type *ct = md_change_type(md_col_text(s, 1));
 		long long age = sqlite3_column_int64(s, 4);
@@ -197,16 +224,17 @@ static int voided(struct md_ctx *ctx, const char *date, struct md_table *t, stru
 {
 	static const char sql[] =
 		"SELECT issue_number, cert_type, terminal, fee, voided_by, void_reason, issued_on "
-		"FROM issuances WHERE voided_at IS NOT NULL AND date(voided_at, 'localtime') = ?1 "
-		"ORDER BY voided_at, id";
+		"FROM issuances WHERE voided_at >= ?1 AND voided_at < ?2 ORDER BY voided_at, id";
 	const char *sec = _("Certificates voided");
 	sqlite3_stmt *s = md_store_stmt(ctx->store, sql, err);
-	char item[320], fees[48], detail[512];
+	char item[320], fees[48], detail[512], lo[32], hi[32];
 	int rows = 0, rc;
 
 	if (!s)
 		return MD_E_DB;
-	md_bind_text(s, 1, date);
+	day_bounds(date, lo, hi);
+	md_bind_text(s, 1, lo);
+	md_bind_text(s, 2, hi);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		snprintf(item, sizeof item, "%s %s", cert_name(md_col_text(s, 1)), md_col_text(s, 0));
 		yen(sqlite3_column_int64(s, 3), fees, sizeof fees);

@@ -42,3 +42,8 @@ WHEN NOT EXISTS (SELECT 1 FROM audit_purge_window WHERE OLD.id <= upto_id)
 BEGIN
 	SELECT RAISE(ABORT, 'audit_log is append-only');
 END;
+
+-- The daily report reads the certificates voided and the changes decided
+-- on one day by time.
+CREATE INDEX issuances_voided ON issuances(voided_at) WHERE voided_at IS NOT NULL;
+CREATE INDEX changes_decided ON changes(decided_at) WHERE decided_at IS NOT NULL;

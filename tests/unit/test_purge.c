@@ -481,6 +481,14 @@ static void test_daily_report(void **state)
 	sql(f, "INSERT INTO support_measures (id, person_id, status, end_date, set_by, set_at) VALUES "
 	       "(5, 4, 'active', '%s', 'a', 'x'), (6, 4, 'active', '%s', 'a', 'x'), (8, 4, 'ended', '%s', 'a', 'x')",
 	    in10, in40, in10);
+	{
+		/* Made three days ago, approved just now: it was waiting yesterday. */
+		char now[32];
+		md_time_iso(md_time_now(), now, sizeof now);
+		sql(f, "INSERT INTO changes (id, type, reason, status, event_date, processed_on, made_by, made_at, "
+		       "terminal, decided_by, decided_at) VALUES (9, 'move_within', 'B01', 'approved', '%s', '%s', "
+		       "'clerk2', '%sT10:00:00Z', 'T1', 'sup1', '%s')", d3, d3, d3, now);
+	}
 	md_auth_logout(f->ctx);
 	assert_int_equal(md_auth_login(f->ctx, "sup1", "Super-1-password!", &err), MD_OK);
 
@@ -505,6 +513,7 @@ static void test_daily_report(void **state)
 	assert_true(i >= 0);
 	snprintf(want, sizeof want, "days waiting: 3 (made %s by clerk1)", d3);
 	assert_string_equal(cell(&res, i, 4), want);
+	assert_int_equal(find_row(&res, "change 9 "), -1);
 	/* Only the measure ending within a month. */
 	assert_true(find_row(&res, "measure 5 ") >= 0);
 	assert_int_equal(find_row(&res, "measure 6 "), -1);
@@ -516,6 +525,23 @@ static void test_daily_report(void **state)
 	md_result_release(&res);
 	assert_int_equal(tu_audit_count(f->ctx, "report.daily", "ok", NULL), 1);
 
+	/* The day before: both changes were waiting, one day less. */
+	{
+		char yesterday[11];
+		shift(f, f->today, "-1 day", yesterday);
+		md_args_set(&a, "date", yesterday);
+		md_args_set(&a, "section", "waiting");
+		md_result_init(&res);
+		assert_int_equal(md_cmd_exec(f->ctx, "report.daily", &a, &res, &err), MD_OK);
+		assert_int_equal(res.table.nrows, 2);
+		i = find_row(&res, "change 9 転居");
+		assert_true(i >= 0);
+		snprintf(want, sizeof want, "days waiting: 2 (made %s by clerk2)", d3);
+		assert_string_equal(cell(&res, i, 4), want);
+		assert_true(find_row(&res, "change 7 ") >= 0);
+		md_result_release(&res);
+		md_args_set(&a, "date", NULL);
+	}
 	/* One section; another day (nothing then). */
 	md_args_set(&a, "section", "voided");
 	md_result_init(&res);
@@ -539,7 +565,7 @@ static void test_daily_report(void **state)
 	assert_int_equal(md_cmd_exec(f->ctx, "report.daily", &a, &res, &err), MD_E_INVALID);
 	assert_string_equal(err.field, "section");
 	md_result_release(&res);
-	assert_int_equal(tu_audit_count(f->ctx, "report.daily", "ok", NULL), 3);
+	assert_int_equal(tu_audit_count(f->ctx, "report.daily", "ok", NULL), 4);
 }
 
 int main(void)
