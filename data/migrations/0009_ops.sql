@@ -36,7 +36,7 @@ CREATE TABLE audit_purge_window (
 	upto_id INTEGER NOT NULL
 ) STRICT;
 
-DROP TRIGGER audit_log_no_delete;
+DROP TRIGGER IF EXISTS audit_log_no_delete;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 WHEN NOT EXISTS (SELECT 1 FROM audit_purge_window WHERE OLD.id <= upto_id)
 BEGIN
