@@ -68,6 +68,50 @@ static void head_text(const struct md_ctx *ctx, long long id, const char *hash, 
 	snprintf(out, n, "%lld %s %s", id, hash, mac);
 }
 
+/* The anchor: where the chain starts after a retention purge removed its
+ * oldest entries (the last removed entry's id and hash), with a keyed MAC so
+ * that nobody without the key file can move it. */
+static void anchor_text(const struct md_ctx *ctx, long long id, const char *hash, char *out,
+                        size_t n)
+{
+	char what[128], mac[MD_HASH_HEX];
+	snprintf(what, sizeof what, "audit anchor %lld %s", id, hash);
+	md_keyed_hash_hex(ctx->keys.audit, what, strlen(what), mac);
+	snprintf(out, n, "%lld %s %s", id, hash, mac);
+}
+
+/* Reads the anchor into *id and hash (genesis and 0 when there is none). */
+static int anchor_load(struct md_ctx *ctx, long long *id, char hash[MD_HASH_HEX], struct md_error *err)
+{
+	char *stored = NULL, want[256], h[MD_HASH_HEX];
+	long long aid = 0;
+	struct md_error e2;
+	int rc = md_store_meta_get(ctx->store, "audit_anchor", &stored, &e2);
+
+	*id = 0;
+	snprintf(hash, MD_HASH_HEX, "%s", genesis);
+	if (rc == MD_E_NOTFOUND)
+		return MD_OK;
+	if (rc != MD_OK) {
+		*err = e2;
+		return rc;
+	}
+	if (sscanf(stored, "%lld %64s", &aid, h) != 2 || aid <= 0) {
+		free(stored);
+		return md_error_set(err, MD_E_TAMPER, "",
+		                    _("audit chain broken: the record of purged entries is unreadable"));
+	}
+	anchor_text(ctx, aid, h, want, sizeof want);
+	rc = strcmp(stored, want);
+	free(stored);
+	if (rc != 0)
+		return md_error_set(err, MD_E_TAMPER, "",
+		                    _("audit chain broken: the record of purged entries was altered"));
+	*id = aid;
+	snprintf(hash, MD_HASH_HEX, "%s", h);
+	return MD_OK;
+}
+
 int md_audit(struct md_ctx *ctx, const struct md_audit_rec *rec, struct md_error *err)
 {
 	static const char last_sql[] = "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1";
@@ -161,7 +205,14 @@ int md_audit_verify(struct md_ctx *ctx, long *count, long *bad_id, struct md_err
 		return md_error_set(err, MD_E_KEY, "", _("no key file is loaded"));
 	if (sqlite3_prepare_v2(md_store_db(ctx->store), sql, -1, &s, NULL) != SQLITE_OK)
 		return md_store_fail(ctx->store, err, _("reading the audit log"));
-	snprintf(prev, sizeof prev, "%s", genesis);
+	{
+		long long aid;
+		if ((rc = anchor_load(ctx, &aid, prev, err)) != MD_OK) {
+			sqlite3_finalize(s);
+			return rc;
+		}
+		expect_id = aid ? aid + 1 : 0;
+	}
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(s, 0);
 		const char *f[9];
@@ -208,6 +259,98 @@ int md_audit_verify(struct md_ctx *ctx, long *count, long *bad_id, struct md_err
 			                    missing);
 		}
 		free(stored);
+	}
+	return MD_OK;
+}
+
+int md_audit_purge(struct md_ctx *ctx, const char *before, struct md_audit_purged *out,
+                   struct md_error *err)
+{
+	static const char first_kept_sql[] =
+		"SELECT id FROM audit_log WHERE ts >= ?1 ORDER BY id LIMIT 1";
+	static const char last_sql[] = "SELECT max(id) FROM audit_log";
+	static const char range_sql[] =
+		"SELECT count(*), min(ts), max(ts), "
+		"(SELECT hash FROM audit_log WHERE id = ?1) FROM audit_log WHERE id <= ?1";
+	static const char open_sql[] = "INSERT INTO audit_purge_window (upto_id) VALUES (?1)";
+	static const char del_sql[] = "DELETE FROM audit_log WHERE id <= ?1";
+	static const char close_sql[] = "DELETE FROM audit_purge_window";
+	struct md_store *st = ctx->store;
+	sqlite3_stmt *s;
+	long long upto = 0, last = 0;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (!ctx->keys.loaded)
+		return md_error_set(err, MD_E_KEY, "", _("no key file is loaded"));
+	if (!md_store_in_tx(st))
+		return md_error_set(err, MD_E_DB, "", _("the audit purge must run inside a transaction"));
+	/* Only a prefix of the chain goes: everything before the first entry
+	 * that is still within its period, and never the newest entry (the
+	 * next one is chained to it). */
+	if (!(s = md_store_stmt(st, last_sql, err)))
+		return MD_E_DB;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		last = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (!(s = md_store_stmt(st, first_kept_sql, err)))
+		return MD_E_DB;
+	md_bind_text(s, 1, before);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		upto = sqlite3_column_int64(s, 0) - 1;
+	else if (rc == SQLITE_DONE)
+		upto = last;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return md_store_fail(st, err, _("reading the audit log"));
+	if (upto > last - 1)
+		upto = last - 1;
+	if (upto <= 0)
+		return MD_OK;
+
+	if (!(s = md_store_stmt(st, range_sql, err)))
+		return MD_E_DB;
+	sqlite3_bind_int64(s, 1, upto);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return md_store_fail(st, err, _("reading the audit log"));
+	}
+	out->count = sqlite3_column_int64(s, 0);
+	snprintf(out->first_ts, sizeof out->first_ts, "%s", md_col_text(s, 1));
+	snprintf(out->last_ts, sizeof out->last_ts, "%s", md_col_text(s, 2));
+	snprintf(out->anchor_hash, sizeof out->anchor_hash, "%s", md_col_text(s, 3));
+	sqlite3_reset(s);
+	out->anchor_id = upto;
+	if (out->count == 0)
+		return MD_OK;
+
+	if (!(s = md_store_stmt(st, open_sql, err)))
+		return MD_E_DB;
+	sqlite3_bind_int64(s, 1, upto);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE) {
+		if (!(s = md_store_stmt(st, del_sql, err)))
+			return MD_E_DB;
+		sqlite3_bind_int64(s, 1, upto);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+	}
+	/* The window closes whatever happened. */
+	if ((s = md_store_stmt(st, close_sql, err)) != NULL) {
+		int crc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc == SQLITE_DONE && crc != SQLITE_DONE)
+			rc = crc;
+	}
+	if (rc != SQLITE_DONE)
+		return md_store_fail(st, err, _("deleting expired audit entries"));
+	{
+		char anchor[256];
+		anchor_text(ctx, upto, out->anchor_hash, anchor, sizeof anchor);
+		if ((rc = md_store_meta_set(st, "audit_anchor", anchor, err)) != MD_OK)
+			return rc;
 	}
 	return MD_OK;
 }

@@ -205,6 +205,7 @@ static const struct md_cmd_entry *const module_tables[] = {
 	md_cmds_audit,
 	md_cmds_certadmin,
 	md_cmds_users,
+	md_cmds_ops,
 };
 
 static struct md_cmd_entry *table;

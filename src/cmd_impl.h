@@ -55,5 +55,6 @@ extern const struct md_cmd_entry md_cmds_inquiry[];   /* cmd_inquiry.c: 問合�
 extern const struct md_cmd_entry md_cmds_audit[];     /* cmd_audit.c: audit review */
 extern const struct md_cmd_entry md_cmds_certadmin[]; /* cmd_certadmin.c: overrides, letters, spool */
 extern const struct md_cmd_entry md_cmds_users[];     /* cmd_users.c: user administration, reports */
+extern const struct md_cmd_entry md_cmds_ops[];       /* cmd_ops.c: backup, restore, purge, daily report */
 
 #endif

@@ -23,7 +23,8 @@
 #define PW_OPSLIMIT 2
 #define PW_MEMLIMIT (19u * 1024u * 1024u)
 
-enum { SUBKEY_ENC = 1, SUBKEY_INDEX = 2, SUBKEY_AUDIT = 3, SUBKEY_CHECK = 4, SUBKEY_VERIFY = 5 };
+enum { SUBKEY_ENC = 1, SUBKEY_INDEX = 2, SUBKEY_AUDIT = 3, SUBKEY_CHECK = 4, SUBKEY_VERIFY = 5,
+       SUBKEY_BACKUP = 6 };
 
 int md_crypto_init(struct md_error *err)
 {
@@ -39,6 +40,7 @@ static void derive(struct md_keys *k, const unsigned char master[crypto_kdf_KEYB
 	crypto_kdf_derive_from_key(k->audit, sizeof k->audit, SUBKEY_AUDIT, KDF_CONTEXT, master);
 	crypto_kdf_derive_from_key(k->check, sizeof k->check, SUBKEY_CHECK, KDF_CONTEXT, master);
 	crypto_kdf_derive_from_key(k->verify, sizeof k->verify, SUBKEY_VERIFY, KDF_CONTEXT, master);
+	crypto_kdf_derive_from_key(k->backup, sizeof k->backup, SUBKEY_BACKUP, KDF_CONTEXT, master);
 	k->loaded = 1;
 }
 

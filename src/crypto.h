@@ -15,6 +15,7 @@ struct md_keys {
 	unsigned char audit[MD_KEY_BYTES];  /* keyed hash for the audit chain */
 	unsigned char check[MD_KEY_BYTES];  /* to compute the database's check value */
 	unsigned char verify[MD_KEY_BYTES]; /* certificates' verification codes */
+	unsigned char backup[MD_KEY_BYTES]; /* encryption of backups made with the key file */
 	int loaded;
 };
 

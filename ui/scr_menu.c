@@ -20,6 +20,7 @@ enum item_kind {
 	ITEM_AUDIT_REVIEW,
 	ITEM_SEAL, ITEM_CERTADMIN,
 	ITEM_REVOCATIONS, ITEM_ACCESS_REVIEW,
+	ITEM_REPORTS,
 	ITEM_PASSWD, ITEM_USERS, ITEM_AUDIT_VERIFY, ITEM_LOCK, ITEM_LOGOUT
 };
 
@@ -39,6 +40,7 @@ static const struct item all_items[] = {
 	{ ITEM_CERTADMIN, "cert.summary", N_("Certificate supervision (交付管理)") },
 	{ ITEM_PROTECT, "support.list", N_("抑止 and 支援措置") },
 	{ ITEM_STATS, "stats", N_("Statistics") },
+	{ ITEM_REPORTS, "report.daily", N_("Daily report (日報)") },
 	{ ITEM_USERS, "user.list", N_("User administration") },
 	{ ITEM_AUDIT_REVIEW, "audit.search", N_("Review the audit log (監査ログの確認)") },
 	{ ITEM_REVOCATIONS, "user.revocations", N_("Revocation register (失効・取消の記録)") },
@@ -115,6 +117,9 @@ static int choose(struct screen *s, struct app *app)
 		return SCR_PUSH;
 	case ITEM_INQUIRY:
 		app->next = inquiry_screen_new(app);
+		return SCR_PUSH;
+	case ITEM_REPORTS:
+		app->next = reports_screen_new(app);
 		return SCR_PUSH;
 	case ITEM_PASSWD:
 		app->next = passwd_screen_new(app, 0);

@@ -67,5 +67,7 @@ struct screen *cert_screen_new(struct app *app, long long transaction, long long
  * and the periodic access review (scr_users.c). */
 struct screen *revocations_screen_new(struct app *app);
 struct screen *access_review_screen_new(struct app *app);
+/* The supervisor's daily report (日報). */
+struct screen *reports_screen_new(struct app *app);
 
 #endif
