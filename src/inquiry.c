@@ -56,23 +56,10 @@ static const char *wareki(const char *iso, char *buf, size_t n)
 	return buf;
 }
 
-/* "2026-04-01T03:30:00Z" (UTC) as local "2026-04-01 12:30". */
+/* Local time of an ISO UTC timestamp (timeutil.h). */
 static void local_time(const char *iso, char *buf, size_t n)
 {
-	struct tm tm;
-	time_t t;
-
-	memset(&tm, 0, sizeof tm);
-	if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-	           &tm.tm_min, &tm.tm_sec) != 6) {
-		snprintf(buf, n, "%s", iso);
-		return;
-	}
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	t = timegm(&tm);
-	localtime_r(&t, &tm);
-	strftime(buf, n, "%Y-%m-%d %H:%M", &tm);
+	md_time_local_text(iso, 0, buf, n);
 }
 
 /* A free-text item: one line, no control characters, at most max characters. */

@@ -296,20 +296,10 @@ static void item_text(struct md_ctx *ctx, const struct md_person *p, enum md_fie
 	}
 }
 
-/* An ISO UTC timestamp as local time, "2026-04-01 12:00". */
+/* Local time of an ISO UTC timestamp (timeutil.h). */
 static void local_time(const char *iso, char *buf, size_t n)
 {
-	int y, mo, d, hh, mi, ss;
-	struct tm tm;
-	time_t t;
-
-	if (sscanf(iso, "%d-%d-%dT%d:%d:%dZ", &y, &mo, &d, &hh, &mi, &ss) != 6) {
-		snprintf(buf, n, "%s", iso);
-		return;
-	}
-	t = (time_t)md_days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60 + ss;
-	localtime_r(&t, &tm);
-	strftime(buf, n, "%Y-%m-%d %H:%M", &tm);
+	md_time_local_text(iso, 0, buf, n);
 }
 
 static int audit(struct md_ctx *ctx, const char *function, long long subject, const char *action,

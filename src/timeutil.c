@@ -75,3 +75,18 @@ long md_days_from_civil(int y, int m, int d)
 	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	return era * 146097 + doe - 719468;
 }
+
+void md_time_local_text(const char *iso, int seconds, char *buf, size_t n)
+{
+	int y, mo, d, hh, mi, ss;
+	struct tm tm;
+	time_t t;
+
+	if (!iso || sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &hh, &mi, &ss) != 6) {
+		snprintf(buf, n, "%s", iso ? iso : "");
+		return;
+	}
+	t = (time_t)md_days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60 + ss;
+	localtime_r(&t, &tm);
+	strftime(buf, n, seconds ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%d %H:%M", &tm);
+}
