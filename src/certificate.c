@@ -833,11 +833,33 @@ static void as_printed(struct md_person *p, const char *today)
 static int member_cmp(const void *a, const void *b)
 {
 	const struct md_cert_member *x = a, *y = b;
-	struct md_member_key kx = { md_relationship_group(md_person_get(&x->p, MD_F_RELATIONSHIP)),
-		                    md_person_get(&x->p, MD_F_BIRTH_DATE), x->p.id };
-	struct md_member_key ky = { md_relationship_group(md_person_get(&y->p, MD_F_RELATIONSHIP)),
-		                    md_person_get(&y->p, MD_F_BIRTH_DATE), y->p.id };
-	return md_member_cmp(&kx, &ky);
+	return md_member_cmp(&x->key, &y->key);
+}
+
+/* The certificate order (registry.md §4), a child's family after that child. */
+static void sort_members(struct md_cert *c)
+{
+	struct md_member_key *keys = xcalloc((size_t)c->n, sizeof *keys);
+	char **names = xcalloc((size_t)c->n, sizeof *names);
+	const char **hit = xcalloc((size_t)c->n, sizeof *hit);
+
+	for (int i = 0; i < c->n; i++) {
+		const struct md_person *p = &c->m[i].p;
+		keys[i].group = md_relationship_group(md_person_get(p, MD_F_RELATIONSHIP));
+		keys[i].birth_date = md_person_get(p, MD_F_BIRTH_DATE);
+		keys[i].atena = p->id;
+		names[i] = md_person_name(p);
+		hit[i] = md_person_get(p, MD_F_HITTOSHA);
+	}
+	md_member_anchor(keys, c->n, (const char *const *)names, hit);
+	for (int i = 0; i < c->n; i++) {
+		c->m[i].key = keys[i];
+		free(names[i]);
+	}
+	free(keys);
+	free(names);
+	free(hit);
+	qsort(c->m, (size_t)c->n, sizeof *c->m, member_cmp);
 }
 
 static void add_member(struct md_cert *c, struct md_person *p)
@@ -983,7 +1005,7 @@ static int select_members(struct md_ctx *ctx, struct md_cert *c, const char *mem
 		rc = md_error_set(err, MD_E_INVALID, "members", _("members: nobody to print"));
 		goto out;
 	}
-	qsort(c->m, (size_t)c->n, sizeof *c->m, member_cmp);
+	sort_members(c);
 	c->whole_household = c->n == eligible_n;
 out:
 	free(ids);

@@ -18,6 +18,7 @@
 #include "error.h"
 #include "pdf.h"
 #include "person.h"
+#include "relationship.h"
 
 struct md_ctx;
 struct md_result;
@@ -206,6 +207,7 @@ struct md_cert_member {
 	struct md_vars vars;         /* its values for the layout */
 	long long measure;           /* support measure, or 0 */
 	enum md_cert_gate gate;
+	struct md_member_key key;    /* its place in the member order */
 };
 
 struct md_cert {

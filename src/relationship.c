@@ -146,15 +146,77 @@ int md_relationship_group(const char *term)
 	return 8;
 }
 
+static int by_birth(const struct md_member_key *a, const struct md_member_key *b)
+{
+	int c = strcmp(a->birth_date ? a->birth_date : "", b->birth_date ? b->birth_date : "");
+	if (c)
+		return c < 0 ? -1 : 1;
+	return a->atena < b->atena ? -1 : a->atena > b->atena;
+}
+
 int md_member_cmp(const struct md_member_key *a, const struct md_member_key *b)
 {
+	/* A child's family member tied to a child sorts as that child, just
+	 * after it (and its family by birth among themselves). */
+	struct md_member_key ca = *a, cb = *b;
+	int ga = a->anchored ? 3 : a->group, gb = b->anchored ? 3 : b->group;
 	int c;
-	if (a->group != b->group)
-		return a->group < b->group ? -1 : 1;
-	if (a->group == 3 || a->group == 4) {
-		c = strcmp(a->birth_date ? a->birth_date : "", b->birth_date ? b->birth_date : "");
-		if (c)
-			return c < 0 ? -1 : 1;
+
+	if (a->anchored) {
+		ca.birth_date = a->anchor_birth;
+		ca.atena = a->anchor_atena;
 	}
+	if (b->anchored) {
+		cb.birth_date = b->anchor_birth;
+		cb.atena = b->anchor_atena;
+	}
+	if (ga != gb)
+		return ga < gb ? -1 : 1;
+	if (ga == 3 && (c = by_birth(&ca, &cb)) != 0)
+		return c;                        /* different children's branches */
+	if (ga == 3 && !a->anchored != !b->anchored)
+		return a->anchored ? 1 : -1;     /* the child before their family */
+	if (ga == 3 || ga == 4)
+		return by_birth(a, b);
 	return a->atena < b->atena ? -1 : a->atena > b->atena;
+}
+
+/* name without spaces (half- or full-width), into out. */
+static void squeeze(const char *in, char *out, size_t n)
+{
+	size_t o = 0;
+	while (in && *in && o + 1 < n) {
+		if (*in == ' ') {
+			in++;
+		} else if (strncmp(in, "　", strlen("　")) == 0) {
+			in += strlen("　");
+		} else {
+			out[o++] = *in++;
+		}
+	}
+	out[o] = '\0';
+}
+
+void md_member_anchor(struct md_member_key *keys, int n, const char *const *names,
+                      const char *const *hittosha)
+{
+	char want[256], have[256];
+
+	for (int i = 0; i < n; i++) {
+		keys[i].anchored = 0;
+		if (keys[i].group != 4 || !hittosha || !hittosha[i] || !*hittosha[i])
+			continue;
+		squeeze(hittosha[i], want, sizeof want);
+		for (int j = 0; j < n && *want; j++) {
+			if (keys[j].group != 3 || !names || !names[j])
+				continue;
+			squeeze(names[j], have, sizeof have);
+			if (strcmp(want, have) == 0) {
+				keys[i].anchored = 1;
+				keys[i].anchor_birth = keys[j].birth_date;
+				keys[i].anchor_atena = keys[j].atena;
+				break;
+			}
+		}
+	}
 }

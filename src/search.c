@@ -1160,15 +1160,37 @@ struct member {
 	long long id;
 	int group;              /* md_relationship_group() */
 	const char *sex;        /* 男, 女 */
-	char *relationship, *name, *kana, *birth, *birth_iso, *status;
+	char *relationship, *name, *kana, *birth, *birth_iso, *status, *hittosha;
+	struct md_member_key key;   /* its place in the order (md_member_anchor) */
 };
 
 static int member_cmp(const void *a, const void *b)
 {
 	const struct member *x = a, *y = b;
-	struct md_member_key kx = { x->group, x->birth_iso, x->id };
-	struct md_member_key ky = { y->group, y->birth_iso, y->id };
-	return md_member_cmp(&kx, &ky);
+	return md_member_cmp(&x->key, &y->key);
+}
+
+/* The certificate order (registry.md §4), a child's family after that child. */
+static void sort_members(struct member *m, int n)
+{
+	struct md_member_key *keys = xcalloc((size_t)n, sizeof *keys);
+	const char **names = xcalloc((size_t)n, sizeof *names);
+	const char **hit = xcalloc((size_t)n, sizeof *hit);
+
+	for (int i = 0; i < n; i++) {
+		keys[i].group = m[i].group;
+		keys[i].birth_date = m[i].birth_iso;
+		keys[i].atena = m[i].id;
+		names[i] = m[i].name;
+		hit[i] = m[i].hittosha;
+	}
+	md_member_anchor(keys, n, names, hit);
+	for (int i = 0; i < n; i++)
+		m[i].key = keys[i];
+	free(keys);
+	free(names);
+	free(hit);
+	qsort(m, (size_t)n, sizeof *m, member_cmp);
 }
 
 int md_household_members(struct md_ctx *ctx, long long household, long long person, int all,
@@ -1179,8 +1201,8 @@ int md_household_members(struct md_ctx *ctx, long long household, long long pers
 	static const char hh_sql[] = "SELECT 1 FROM households WHERE id = ?1";
 	static const char sql[] =
 		"SELECT id, relationship, surname, given_name, surname_kana, given_name_kana, birth_date, "
-		"birth_circa, sex, status, coalesce(removal_date, ''), resident_type FROM persons "
-		"WHERE household_id = ?1";
+		"birth_circa, sex, status, coalesce(removal_date, ''), resident_type, "
+		"coalesce(hittosha, '') FROM persons WHERE household_id = ?1";
 	struct member *m = NULL;
 	char today[11], *detail;
 	int n = 0, cap = 0, rc = MD_OK, alerted = 0;
@@ -1228,6 +1250,7 @@ int md_household_members(struct md_ctx *ctx, long long household, long long pers
 		          strcmp(md_col_text(s, 11), "foreign") == 0, b, sizeof b);
 		x->birth = xstrdup(b);
 		x->birth_iso = xstrdup(md_col_text(s, 6));
+		x->hittosha = xstrdup(md_col_text(s, 12));
 		x->status = xstrdup(status_text(md_col_text(s, 9), md_col_text(s, 10), today));
 	}
 	sqlite3_reset(s);
@@ -1246,7 +1269,7 @@ int md_household_members(struct md_ctx *ctx, long long household, long long pers
 	}
 	if (rc == MD_OK) {
 		if (n > 1)
-			qsort(m, (size_t)n, sizeof *m, member_cmp);
+			sort_members(m, n);
 		md_table_init(&res->table, 7, cols);
 		for (int i = 0; i < n; i++) {
 			char atena[24];
@@ -1264,6 +1287,7 @@ int md_household_members(struct md_ctx *ctx, long long household, long long pers
 		free(m[i].kana);
 		free(m[i].birth);
 		free(m[i].birth_iso);
+		free(m[i].hittosha);
 		free(m[i].status);
 	}
 	free(m);

@@ -241,7 +241,7 @@ struct member {
 
 static void sort_and_check(const struct member *m, size_t n)
 {
-	struct md_member_key keys[32];
+	struct md_member_key keys[32] = { { 0 } };
 	size_t order[] = { 7, 3, 12, 0, 9, 5, 14, 1, 11, 2, 13, 6, 10, 4, 8, 15, 16, 17, 18, 19 };
 
 	assert_true(n <= sizeof order / sizeof order[0]);
@@ -295,16 +295,62 @@ static void test_member_order(void **state)
 	sort_and_check(m, sizeof m / sizeof m[0]);
 }
 
+/* registry.md §4: each child's own family right after that child. The
+ * family is tied to the child whose name is its 筆頭者. */
+static void test_member_order_child_family(void **state)
+{
+	struct row { const char *term, *birth, *name, *hittosha; long long atena; };
+	static const struct row want[] = {
+		{ "世帯主", "1955-01-01", "山田 太郎", "山田 太郎", 1 },
+		{ "妻", "1957-01-01", "山田 花子", "山田 太郎", 2 },
+		{ "子", "1985-04-01", "山田 一郎", "山田 一郎", 3 },
+		{ "子の妻", "1986-06-01", "山田 由美", "山田 一郎", 9 },   /* 一郎's wife */
+		{ "子の子", "2015-01-01", "山田 翔", "山田 一郎", 8 },     /* 一郎's child */
+		{ "子", "1990-01-01", "山田 二郎", "山田 二郎", 4 },
+		{ "子の子", "2020-02-02", "山田 蓮", "山田　二郎", 7 },    /* full-width space */
+		{ "子", "1993-01-01", "山田 桜", "山田 太郎", 5 },
+		{ "子の夫", "1979-01-01", "鈴木 誠", "鈴木 誠", 10 },     /* heads his own: after all */
+		{ "子の妻", "1980-01-01", "佐藤 恵", "", 6 },              /* no 筆頭者: after all */
+		{ "母", "1930-01-01", "山田 トメ", "山田 太郎", 11 },
+	};
+	enum { N = sizeof want / sizeof want[0] };
+	static const int shuffle[N] = { 10, 4, 8, 0, 6, 2, 9, 1, 7, 3, 5 };
+	struct md_member_key keys[N];
+	const char *names[N], *hit[N];
+	(void)state;
+
+	for (int i = 0; i < N; i++) {
+		const struct row *r = &want[shuffle[i]];
+		keys[i].group = md_relationship_group(r->term);
+		keys[i].birth_date = r->birth;
+		keys[i].atena = r->atena;
+		names[i] = r->name;
+		hit[i] = r->hittosha;
+	}
+	md_member_anchor(keys, N, names, hit);
+	qsort(keys, N, sizeof keys[0], cmp);
+	for (int i = 0; i < N; i++) {
+		if (keys[i].atena != want[i].atena)
+			print_error("position %d: 宛名番号 %lld, want %lld (%s)\n", i, keys[i].atena,
+			            want[i].atena, want[i].term);
+		assert_int_equal(keys[i].atena, want[i].atena);
+	}
+	/* Without names nothing is tied: the family after all the children. */
+	md_member_anchor(keys, N, NULL, NULL);
+	for (int i = 0; i < N; i++)
+		assert_int_equal(keys[i].anchored, 0);
+}
+
 static void test_member_cmp_pairs(void **state)
 {
-	struct md_member_key head = { 1, "1960-01-01", 99 };
-	struct md_member_key wife = { 2, "1950-01-01", 1 };
-	struct md_member_key c1 = { 3, "2000-01-01", 5 };
-	struct md_member_key c2 = { 3, "1999-12-31", 6 };
-	struct md_member_key c3 = { 3, "1999-12-31", 7 };
-	struct md_member_key nb = { 3, NULL, 8 };
-	struct md_member_key p1 = { 5, "1930-01-01", 20 };
-	struct md_member_key p2 = { 5, "1920-01-01", 21 };
+	struct md_member_key head = { .group = 1, .birth_date = "1960-01-01", .atena = 99 };
+	struct md_member_key wife = { .group = 2, .birth_date = "1950-01-01", .atena = 1 };
+	struct md_member_key c1 = { .group = 3, .birth_date = "2000-01-01", .atena = 5 };
+	struct md_member_key c2 = { .group = 3, .birth_date = "1999-12-31", .atena = 6 };
+	struct md_member_key c3 = { .group = 3, .birth_date = "1999-12-31", .atena = 7 };
+	struct md_member_key nb = { .group = 3, .birth_date = NULL, .atena = 8 };
+	struct md_member_key p1 = { .group = 5, .birth_date = "1930-01-01", .atena = 20 };
+	struct md_member_key p2 = { .group = 5, .birth_date = "1920-01-01", .atena = 21 };
 	(void)state;
 
 	assert_int_equal(md_member_cmp(&head, &wife), -1);
@@ -332,6 +378,7 @@ int main(void)
 		cmocka_unit_test(test_junk),
 		cmocka_unit_test(test_groups),
 		cmocka_unit_test(test_member_order),
+		cmocka_unit_test(test_member_order_child_family),
 		cmocka_unit_test(test_member_cmp_pairs),
 	};
 	return cmocka_run_group_tests_name("relationship", tests, NULL, NULL);
