@@ -1094,6 +1094,48 @@ static void test_plans_use_indexes(void **state)
 	}
 }
 
+/* 氏 and 名 typed apart are found through the full-name index (the 氏 typed
+ * whole) and the 氏 index past it (a longer 氏), never by reading every
+ * holder of the 氏: also where the full reading differs from its parts put
+ * together (ウ after an お-row 氏 reads オ). Last: it adds residents. */
+static void test_name_parts_by_full_index(void **state)
+{
+	struct md_search_keys k;
+	struct md_error err;
+	char *plan = NULL;
+	long long umeko, umeo;
+
+	(void)state;
+	umeko = move_in("斉藤", "梅子", "サイトウ", "ウメコ", "1950-01-01", "女", "見本区旭町5番5号");
+	umeo = move_in("斉藤原", "梅男", "サイトウハラ", "ウメオ", "1951-01-01", "男", "見本区旭町5番6号");
+	finds("name", "サイトウ ウメコ", umeko, 1);
+	finds("name", "さいとう うめ", umeko, 2);      /* 斉藤 梅子 and 斉藤原 梅男 */
+	finds("name", "サイトオ ウメコ", umeko, 1);
+	finds("name", "サイト ウメ", umeo, 2);         /* a 氏 prefix: both 氏 */
+	finds("name", "サイトウハ ウメ", umeo, 1);     /* only the longer 氏 */
+	finds("name", "斉藤 梅", umeko, 2);
+	finds("name", "斉藤 梅男", umeo, 1);
+	finds("name", "斉 梅子", umeko, 1);
+	assert_int_equal(count("name", "サイトウ ウメミ"), 0);
+	assert_int_equal(count("name", "サイトウハラ ウメコ"), 0);
+
+	memset(&k, 0, sizeof k);
+	k.name = "スズキ ハルト";
+	assert_int_equal(md_search_plan(W.clerk, &k, &plan, &err), MD_OK);
+	if (!strstr(plan, "name_index_kana (kana>? AND kana<?)") ||
+	    !strstr(plan, "name_index_kana_sur (kana_sur>? AND kana_sur<?)"))
+		print_error("%s", plan);
+	assert_non_null(strstr(plan, "name_index_kana (kana>? AND kana<?)"));
+	assert_non_null(strstr(plan, "name_index_kana_sur (kana_sur>? AND kana_sur<?)"));
+	assert_null(strstr(plan, "name_index_kana_given"));
+	free(plan);
+	k.name = "鈴木 陽翔";
+	assert_int_equal(md_search_plan(W.clerk, &k, &plan, &err), MD_OK);
+	assert_non_null(strstr(plan, "name_index_fold (fold>? AND fold<?)"));
+	assert_null(strstr(plan, "name_index_fold_given"));
+	free(plan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1125,6 +1167,7 @@ int main(void)
 		cmocka_unit_test(test_household_current_and_all),
 		cmocka_unit_test(test_history),
 		cmocka_unit_test(test_plans_use_indexes),
+		cmocka_unit_test(test_name_parts_by_full_index),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
