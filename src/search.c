@@ -394,7 +394,51 @@ static char *name_key(const char *s, int kana)
 	return kana ? md_kana_normalize(s) : md_kanji_fold(s);
 }
 
-static int add_name(struct query *q, const char *name, int past, struct md_error *err)
+/* How many index entries (at most cap) lie in the range of one name
+ * column, read from the index alone: enough to tell a narrow range from a
+ * wide one. */
+static int range_count(struct md_ctx *ctx, int kana, int sur, const char *lo, const char *hi, int cap)
+{
+	static const char ks[] = "SELECT count(*) FROM (SELECT 1 FROM name_index WHERE kana_sur > ?1 "
+	                         "AND kana_sur < ?2 LIMIT ?3)";
+	static const char kg[] = "SELECT count(*) FROM (SELECT 1 FROM name_index WHERE kana_given >= ?1 "
+	                         "AND kana_given < ?2 LIMIT ?3)";
+	static const char fs[] = "SELECT count(*) FROM (SELECT 1 FROM name_index WHERE fold_sur > ?1 "
+	                         "AND fold_sur < ?2 LIMIT ?3)";
+	static const char fg[] = "SELECT count(*) FROM (SELECT 1 FROM name_index WHERE fold_given >= ?1 "
+	                         "AND fold_given < ?2 LIMIT ?3)";
+	sqlite3_stmt *s = md_store_stmt(ctx->store, kana ? (sur ? ks : kg) : (sur ? fs : fg), NULL);
+	int n = cap;
+
+	if (!s)
+		return n;   /* unknown: as wide as can be */
+	md_bind_text(s, 1, lo);
+	md_bind_text(s, 2, hi);
+	sqlite3_bind_int(s, 3, cap);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return n;
+}
+
+/* The longer 氏 are found from the 名 index when its range is the narrower
+ * one. Usually few 氏 start with the one typed (ババ: none), and one short
+ * count says so; a short 氏 (井, 李: イ) starts tens of thousands, and then
+ * both ranges are counted further. */
+static int longer_by_given(struct md_ctx *ctx, int kana, const char *slo, const char *shi,
+                           const char *glo, const char *ghi)
+{
+	enum { FEW = 200, MANY = 5000 };
+	int ns;
+
+	if (range_count(ctx, kana, 1, slo, shi, FEW) < FEW)
+		return 0;
+	ns = range_count(ctx, kana, 1, slo, shi, MANY);
+	return range_count(ctx, kana, 0, glo, ghi, MANY) <= ns;
+}
+
+static int add_name(struct md_ctx *ctx, struct query *q, const char *name, int past,
+                    struct md_error *err)
 {
 	const char *kind = past ? "" : " AND kind <> 'past'";
 	char *t = trim(name), *norm = md_kana_normalize(t);
@@ -434,12 +478,15 @@ static int add_name(struct query *q, const char *name, int past, struct md_error
 			char *both = xasprintf("%s%s", ka, kb);
 			char *full = kana ? md_kana_normalize(both) : xstrdup(both);
 			int f1 = q_prefix(q, full), s1 = q_prefix(q, ka), g1 = q_prefix(q, kb);
+			int by_given = longer_by_given(ctx, kana, q->text[s1 - 1], q->text[s1],
+			                               q->text[g1 - 1], q->text[g1]);
 			q_and(q, "p.id IN (SELECT person_id FROM name_index WHERE %s >= ?%d AND %s < ?%d "
 			         "AND +%s_sur = ?%d AND +%s_given >= ?%d AND +%s_given < ?%d%s "
-			         "UNION SELECT person_id FROM name_index WHERE %s_sur > ?%d AND %s_sur < ?%d "
-			         "AND +%s_given >= ?%d AND +%s_given < ?%d%s)",
+			         "UNION SELECT person_id FROM name_index WHERE %s%s_sur > ?%d AND %s%s_sur < ?%d "
+			         "AND %s%s_given >= ?%d AND %s%s_given < ?%d%s)",
 			      pre, f1, pre, f1 + 1, pre, s1, pre, g1, pre, g1 + 1, kind,
-			      pre, s1, pre, s1 + 1, pre, g1, pre, g1 + 1, kind);
+			      by_given ? "+" : "", pre, s1, by_given ? "+" : "", pre, s1 + 1,
+			      by_given ? "" : "+", pre, g1, by_given ? "" : "+", pre, g1 + 1, kind);
 			free(both);
 			free(full);
 			sp = t;   /* done */
@@ -711,7 +758,7 @@ static int build(struct md_ctx *ctx, const struct md_search_keys *k, struct quer
 	others = given(k->name) || given(k->birth) || given(k->atena) || given(k->household) ||
 	         given(k->mynumber) || given(k->juminhyo_code) || given(k->card);
 	if (rc == MD_OK && given(k->name))
-		rc = add_name(q, k->name, k->past, err);
+		rc = add_name(ctx, q, k->name, k->past, err);
 	if (rc == MD_OK && given(k->birth))
 		rc = add_birth(q, k->birth, err);
 	if (rc == MD_OK && given(k->sex))

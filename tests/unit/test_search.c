@@ -1095,9 +1095,10 @@ static void test_plans_use_indexes(void **state)
 }
 
 /* 氏 and 名 typed apart are found through the full-name index (the 氏 typed
- * whole) and the 氏 index past it (a longer 氏), never by reading every
- * holder of the 氏: also where the full reading differs from its parts put
- * together (ウ after an お-row 氏 reads オ). Last: it adds residents. */
+ * whole) and the 氏 index past it (a longer 氏) or the 名 index, whichever
+ * range is narrower, never by reading every holder of the 氏: also where
+ * the full reading differs from its parts put together (ウ after an お-row
+ * 氏 reads オ). Last: it adds residents. */
 static void test_name_parts_by_full_index(void **state)
 {
 	struct md_search_keys k;
@@ -1133,6 +1134,28 @@ static void test_name_parts_by_full_index(void **state)
 	assert_int_equal(md_search_plan(W.clerk, &k, &plan, &err), MD_OK);
 	assert_non_null(strstr(plan, "name_index_fold (fold>? AND fold<?)"));
 	assert_null(strstr(plan, "name_index_fold_given"));
+	free(plan);
+
+	/* A short 氏 that starts many longer ones (オ: here 300 past names of
+	 * 山田 太郎, besides オオモリ, オオノ, オカダ): the longer 氏 are found
+	 * from the narrower 名 index. */
+	{
+		char sql[512];
+		snprintf(sql, sizeof sql,
+		         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) "
+		         "INSERT INTO name_index (person_id, kind, kana, kana_sur, kana_given, fold, fold_sur, "
+		         "fold_given) SELECT %lld, 'past', 'オカ' || i || 'タロウ', 'オカ' || i, 'タロウ', "
+		         "'岡' || i || '太郎', '岡' || i, '太郎' FROM n", W.taro);
+		tu_sql_exec(W.clerk, sql);
+	}
+	finds("name", "オ サトシ", W.oono, 1);
+	finds("name", "お さ", W.oono, 1);
+	k.name = "オ サトシ";
+	assert_int_equal(md_search_plan(W.clerk, &k, &plan, &err), MD_OK);
+	if (!strstr(plan, "name_index_kana_given (kana_given>? AND kana_given<?)"))
+		print_error("%s", plan);
+	assert_non_null(strstr(plan, "name_index_kana_given (kana_given>? AND kana_given<?)"));
+	assert_null(strstr(plan, "name_index_kana_sur"));
 	free(plan);
 }
 
