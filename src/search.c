@@ -394,51 +394,18 @@ static char *name_key(const char *s, int kana)
 	return kana ? md_kana_normalize(s) : md_kanji_fold(s);
 }
 
-/* How many index entries (at most cap) lie in the range of one name
- * column, read from the index alone: enough to tell a narrow range from a
- * wide one. */
-static int range_count(struct md_ctx *ctx, int kana, int sur, const char *lo, const char *hi, int cap)
+/* The 名 key as it continues a 氏 that ends in an お-row kana within the
+ * full reading (md_kana_normalize(): ウ after オ, コ, ... reads オ): its
+ * leading ウ become オ. Allocated. */
+static char *given_after_o_row(const char *g)
 {
-	static const char ks[] = "SELECT count(*) FROM (SELECT 1 FROM name_index WHERE kana_sur > ?1 "
-	                         "AND kana_sur < ?2 LIMIT ?3)";
-	static const char kg[] = "SELECT count(*) FROM (SELECT 1 FROM name_index WHERE kana_given >= ?1 "
-	                         "AND kana_given < ?2 LIMIT ?3)";
-	static const char fs[] = "SELECT count(*) FROM (SELECT 1 FROM name_index WHERE fold_sur > ?1 "
-	                         "AND fold_sur < ?2 LIMIT ?3)";
-	static const char fg[] = "SELECT count(*) FROM (SELECT 1 FROM name_index WHERE fold_given >= ?1 "
-	                         "AND fold_given < ?2 LIMIT ?3)";
-	sqlite3_stmt *s = md_store_stmt(ctx->store, kana ? (sur ? ks : kg) : (sur ? fs : fg), NULL);
-	int n = cap;
-
-	if (!s)
-		return n;   /* unknown: as wide as can be */
-	md_bind_text(s, 1, lo);
-	md_bind_text(s, 2, hi);
-	sqlite3_bind_int(s, 3, cap);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
-	return n;
+	char *out = xstrdup(g);
+	for (char *p = out; strncmp(p, "ウ", strlen("ウ")) == 0; p += strlen("ウ"))
+		memcpy(p, "オ", strlen("オ"));
+	return out;
 }
 
-/* The longer 氏 are found from the 名 index when its range is the narrower
- * one. Usually few 氏 start with the one typed (ババ: none), and one short
- * count says so; a short 氏 (井, 李: イ) starts tens of thousands, and then
- * both ranges are counted further. */
-static int longer_by_given(struct md_ctx *ctx, int kana, const char *slo, const char *shi,
-                           const char *glo, const char *ghi)
-{
-	enum { FEW = 200, MANY = 5000 };
-	int ns;
-
-	if (range_count(ctx, kana, 1, slo, shi, FEW) < FEW)
-		return 0;
-	ns = range_count(ctx, kana, 1, slo, shi, MANY);
-	return range_count(ctx, kana, 0, glo, ghi, MANY) <= ns;
-}
-
-static int add_name(struct md_ctx *ctx, struct query *q, const char *name, int past,
-                    struct md_error *err)
+static int add_name(struct query *q, const char *name, int past, struct md_error *err)
 {
 	const char *kind = past ? "" : " AND kind <> 'past'";
 	char *t = trim(name), *norm = md_kana_normalize(t);
@@ -467,28 +434,42 @@ static int add_name(struct md_ctx *ctx, struct query *q, const char *name, int p
 		char *ka = name_key(a, kana), *kb = name_key(b, kana);
 		if (*ka && *kb) {
 			/* 氏 prefix and 名 prefix. A range on one of the two parts
-			 * alone reads every holder of a common surname (スズキ:
-			 * 2% of a ward) from the table. So: the persons whose 氏
-			 * is the one typed come from the full-name index, whose
-			 * key starts with that 氏 and the 名 typed (the full
-			 * reading normalised whole, as stored: ウ after an お-row
-			 * 氏 reads オ), the parts checked again; the persons with
-			 * a longer 氏 come from the 氏 index, past the 氏 itself.
-			 * The unary + keeps SQLite off the other indexes. */
-			char *both = xasprintf("%s%s", ka, kb);
-			char *full = kana ? md_kana_normalize(both) : xstrdup(both);
-			int f1 = q_prefix(q, full), s1 = q_prefix(q, ka), g1 = q_prefix(q, kb);
-			int by_given = longer_by_given(ctx, kana, q->text[s1 - 1], q->text[s1],
-			                               q->text[g1 - 1], q->text[g1]);
-			q_and(q, "p.id IN (SELECT person_id FROM name_index WHERE %s >= ?%d AND %s < ?%d "
-			         "AND +%s_sur = ?%d AND +%s_given >= ?%d AND +%s_given < ?%d%s "
-			         "UNION SELECT person_id FROM name_index WHERE %s%s_sur > ?%d AND %s%s_sur < ?%d "
-			         "AND %s%s_given >= ?%d AND %s%s_given < ?%d%s)",
-			      pre, f1, pre, f1 + 1, pre, s1, pre, g1, pre, g1 + 1, kind,
-			      by_given ? "+" : "", pre, s1, by_given ? "+" : "", pre, s1 + 1,
-			      by_given ? "" : "+", pre, g1, by_given ? "" : "+", pre, g1 + 1, kind);
-			free(both);
-			free(full);
+			 * alone reads every holder of a common 氏 (スズキ: 2% of a
+			 * ward) or 名 from the table. Instead: each distinct 氏
+			 * that starts with the one typed (スズキ alone, or the 48
+			 * of イ), found by a seek in the 氏 index, then the
+			 * full-name index from that 氏 followed by the 名 typed:
+			 * the full reading is normalised whole, so after an
+			 * お-row 氏 a leading ウ of the 名 reads オ. The parts are
+			 * checked again; CROSS JOIN and the unary + keep SQLite
+			 * to this order and these indexes. */
+			int s1 = q_prefix(q, ka), g1 = q_prefix(q, kb), end = q_text(q, PREFIX_END);
+			if (kana) {
+				char *go = given_after_o_row(kb);
+				int o1 = q_text(q, go);
+				free(go);
+				q_and(q, "p.id IN (WITH RECURSIVE sur(k) AS (SELECT (SELECT min(kana_sur) FROM "
+				         "name_index WHERE kana_sur >= ?%d AND kana_sur < ?%d) UNION ALL SELECT "
+				         "(SELECT min(kana_sur) FROM name_index WHERE kana_sur > sur.k AND "
+				         "kana_sur < ?%d) FROM sur WHERE sur.k IS NOT NULL), "
+				         "keys(k, lo) AS (SELECT k, k || CASE WHEN substr(k, -1) IN ('オ', 'コ', "
+				         "'ソ', 'ト', 'ノ', 'ホ', 'モ', 'ヨ', 'ロ') THEN ?%d ELSE ?%d END FROM sur "
+				         "WHERE k IS NOT NULL) "
+				         "SELECT n.person_id FROM keys CROSS JOIN name_index n WHERE "
+				         "n.kana >= keys.lo AND n.kana < keys.lo || ?%d AND +n.kana_sur = keys.k "
+				         "AND +n.kana_given >= ?%d AND +n.kana_given < ?%d%s)",
+				      s1, s1 + 1, s1 + 1, o1, g1, end, g1, g1 + 1, kind);
+			} else {
+				q_and(q, "p.id IN (WITH RECURSIVE sur(k) AS (SELECT (SELECT min(fold_sur) FROM "
+				         "name_index WHERE fold_sur >= ?%d AND fold_sur < ?%d) UNION ALL SELECT "
+				         "(SELECT min(fold_sur) FROM name_index WHERE fold_sur > sur.k AND "
+				         "fold_sur < ?%d) FROM sur WHERE sur.k IS NOT NULL), "
+				         "keys(k, lo) AS (SELECT k, k || ?%d FROM sur WHERE k IS NOT NULL) "
+				         "SELECT n.person_id FROM keys CROSS JOIN name_index n WHERE "
+				         "n.fold >= keys.lo AND n.fold < keys.lo || ?%d AND +n.fold_sur = keys.k "
+				         "AND +n.fold_given >= ?%d AND +n.fold_given < ?%d%s)",
+				      s1, s1 + 1, s1 + 1, g1, end, g1, g1 + 1, kind);
+			}
 			sp = t;   /* done */
 		} else {
 			sp = NULL;   /* one part only: as if typed without the space */
@@ -758,7 +739,7 @@ static int build(struct md_ctx *ctx, const struct md_search_keys *k, struct quer
 	others = given(k->name) || given(k->birth) || given(k->atena) || given(k->household) ||
 	         given(k->mynumber) || given(k->juminhyo_code) || given(k->card);
 	if (rc == MD_OK && given(k->name))
-		rc = add_name(ctx, q, k->name, k->past, err);
+		rc = add_name(q, k->name, k->past, err);
 	if (rc == MD_OK && given(k->birth))
 		rc = add_birth(q, k->birth, err);
 	if (rc == MD_OK && given(k->sex))
