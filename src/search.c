@@ -384,6 +384,17 @@ static char *name_key(const char *s, int kana)
 	return kana ? md_kana_normalize(s) : md_kanji_fold(s);
 }
 
+/* The 名 key as it continues a 氏 that ends in an お-row kana within the
+ * full reading (md_kana_normalize(): ウ after オ, コ, ... reads オ): its
+ * leading ウ become オ. Allocated. */
+static char *given_after_o_row(const char *g)
+{
+	char *out = xstrdup(g);
+	for (char *p = out; strncmp(p, "ウ", strlen("ウ")) == 0; p += strlen("ウ"))
+		memcpy(p, "オ", strlen("オ"));
+	return out;
+}
+
 static int add_name(struct query *q, const char *name, int past, struct md_error *err)
 {
 	const char *kind = past ? "" : " AND kind <> 'past'";
@@ -412,10 +423,43 @@ static int add_name(struct query *q, const char *name, int past, struct md_error
 		char *b = trim(sp + k);
 		char *ka = name_key(a, kana), *kb = name_key(b, kana);
 		if (*ka && *kb) {
-			int s1 = q_prefix(q, ka), g1 = q_prefix(q, kb);
-			q_and(q, "p.id IN (SELECT person_id FROM name_index WHERE %s_sur >= ?%d AND %s_sur < ?%d "
-			         "AND %s_given >= ?%d AND %s_given < ?%d%s)",
-			      pre, s1, pre, s1 + 1, pre, g1, pre, g1 + 1, kind);
+			/* 氏 prefix and 名 prefix. A range on one of the two parts
+			 * alone reads every holder of a common 氏 (スズキ: 2% of a
+			 * ward) or 名 from the table. Instead: each distinct 氏
+			 * that starts with the one typed (スズキ alone, or the 48
+			 * of イ), found by a seek in the 氏 index, then the
+			 * full-name index from that 氏 followed by the 名 typed:
+			 * the full reading is normalised whole, so after an
+			 * お-row 氏 a leading ウ of the 名 reads オ. The parts are
+			 * checked again; CROSS JOIN and the unary + keep SQLite
+			 * to this order and these indexes. */
+			int s1 = q_prefix(q, ka), g1 = q_prefix(q, kb), end = q_text(q, PREFIX_END);
+			if (kana) {
+				char *go = given_after_o_row(kb);
+				int o1 = q_text(q, go);
+				free(go);
+				q_and(q, "p.id IN (WITH RECURSIVE sur(k) AS (SELECT (SELECT min(kana_sur) FROM "
+				         "name_index WHERE kana_sur >= ?%d AND kana_sur < ?%d) UNION ALL SELECT "
+				         "(SELECT min(kana_sur) FROM name_index WHERE kana_sur > sur.k AND "
+				         "kana_sur < ?%d) FROM sur WHERE sur.k IS NOT NULL), "
+				         "keys(k, lo) AS (SELECT k, k || CASE WHEN substr(k, -1) IN ('オ', 'コ', "
+				         "'ソ', 'ト', 'ノ', 'ホ', 'モ', 'ヨ', 'ロ') THEN ?%d ELSE ?%d END FROM sur "
+				         "WHERE k IS NOT NULL) "
+				         "SELECT n.person_id FROM keys CROSS JOIN name_index n WHERE "
+				         "n.kana >= keys.lo AND n.kana < keys.lo || ?%d AND +n.kana_sur = keys.k "
+				         "AND +n.kana_given >= ?%d AND +n.kana_given < ?%d%s)",
+				      s1, s1 + 1, s1 + 1, o1, g1, end, g1, g1 + 1, kind);
+			} else {
+				q_and(q, "p.id IN (WITH RECURSIVE sur(k) AS (SELECT (SELECT min(fold_sur) FROM "
+				         "name_index WHERE fold_sur >= ?%d AND fold_sur < ?%d) UNION ALL SELECT "
+				         "(SELECT min(fold_sur) FROM name_index WHERE fold_sur > sur.k AND "
+				         "fold_sur < ?%d) FROM sur WHERE sur.k IS NOT NULL), "
+				         "keys(k, lo) AS (SELECT k, k || ?%d FROM sur WHERE k IS NOT NULL) "
+				         "SELECT n.person_id FROM keys CROSS JOIN name_index n WHERE "
+				         "n.fold >= keys.lo AND n.fold < keys.lo || ?%d AND +n.fold_sur = keys.k "
+				         "AND +n.fold_given >= ?%d AND +n.fold_given < ?%d%s)",
+				      s1, s1 + 1, s1 + 1, g1, end, g1, g1 + 1, kind);
+			}
 			sp = t;   /* done */
 		} else {
 			sp = NULL;   /* one part only: as if typed without the space */
@@ -566,7 +610,8 @@ static int add_address(struct md_ctx *ctx, struct query *q, const char *in, int 
 		sb_add(&s, "p.id IN (SELECT person_id FROM address_index WHERE addr >= ?%d AND addr < ?%d%s",
 		       a, a + 1, kind);
 		if (ends_digit)
-			sb_add(&s, " AND substr(addr, %zu, 1) NOT BETWEEN '0' AND '9'", utf8_chars(key) + 1);
+			sb_add(&s, " AND substr(addr, ?%d, 1) NOT BETWEEN '0' AND '9'",
+			       q_num(q, (long long)utf8_chars(key) + 1));
 		if (*muni && strncmp(key, muni, strlen(muni)) != 0) {
 			int b;
 			with = xasprintf("%s%s", muni, key);
@@ -574,7 +619,8 @@ static int add_address(struct md_ctx *ctx, struct query *q, const char *in, int 
 			sb_add(&s, " UNION SELECT person_id FROM address_index WHERE addr >= ?%d AND addr < ?%d%s",
 			       b, b + 1, kind);
 			if (ends_digit)
-				sb_add(&s, " AND substr(addr, %zu, 1) NOT BETWEEN '0' AND '9'", utf8_chars(with) + 1);
+				sb_add(&s, " AND substr(addr, ?%d, 1) NOT BETWEEN '0' AND '9'",
+				       q_num(q, (long long)utf8_chars(with) + 1));
 		}
 		sb_add(&s, ")");
 		q_and(q, "%s", sb_str(&s));
@@ -721,11 +767,44 @@ static int build(struct md_ctx *ctx, const struct md_search_keys *k, struct quer
 	return MD_OK;
 }
 
-static int prepare(struct md_ctx *ctx, const struct query *q, const char *sql, sqlite3_stmt **s,
-                   struct md_error *err)
+/* The text of each query shape met so far, kept for the life of the
+ * program, so that a search is prepared once per shape and database
+ * (md_store_stmt() caches by the text's address) instead of at every
+ * search: preparing was a quarter of a name search's time. A shape is
+ * which keys are given and how (every value is a parameter), so there are
+ * few; past MAX_SHAPES a query is prepared and finalized as before. */
+#define MAX_SHAPES 64
+static char *shapes[MAX_SHAPES];
+static int nshapes;
+
+static const char *shape_text(const char *sql)
 {
-	if (sqlite3_prepare_v2(md_store_db(ctx->store), sql, -1, s, NULL) != SQLITE_OK)
-		return md_store_fail(ctx->store, err, _("searching"));
+	for (int i = 0; i < nshapes; i++)
+		if (strcmp(shapes[i], sql) == 0)
+			return shapes[i];
+	if (nshapes == MAX_SHAPES)
+		return NULL;
+	shapes[nshapes] = xstrdup(sql);
+	return shapes[nshapes++];
+}
+
+/* *cached tells whether *s belongs to the store's cache (reset it) or to
+ * the caller (finalize it). */
+static int prepare(struct md_ctx *ctx, const struct query *q, const char *sql, sqlite3_stmt **s,
+                   int *cached, struct md_error *err)
+{
+	const char *stable = cached ? shape_text(sql) : NULL;
+
+	if (stable) {
+		*cached = 1;
+		if (!(*s = md_store_stmt(ctx->store, stable, err)))
+			return MD_E_DB;
+	} else {
+		if (cached)
+			*cached = 0;
+		if (sqlite3_prepare_v2(md_store_db(ctx->store), sql, -1, s, NULL) != SQLITE_OK)
+			return md_store_fail(ctx->store, err, _("searching"));
+	}
 	for (int i = 0; i < q->n; i++) {
 		if (q->is_num[i])
 			sqlite3_bind_int64(*s, i + 1, q->num[i]);
@@ -741,12 +820,12 @@ int md_search_find(struct md_ctx *ctx, const struct md_search_keys *keys, struct
 	struct query q;
 	sqlite3_stmt *s = NULL;
 	char *sql;
-	int rc;
+	int rc, cached = 0;
 
 	memset(out, 0, sizeof *out);
 	if ((rc = build(ctx, keys, &q, &sql, err)) != MD_OK)
 		goto done;
-	if ((rc = prepare(ctx, &q, sql, &s, err)) != MD_OK)
+	if ((rc = prepare(ctx, &q, sql, &s, &cached, err)) != MD_OK)
 		goto done;
 	out->ids = xmalloc((MD_SEARCH_LIMIT + 1) * sizeof *out->ids);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -763,7 +842,10 @@ int md_search_find(struct md_ctx *ctx, const struct md_search_keys *keys, struct
 	}
 	rc = MD_OK;
 done:
-	sqlite3_finalize(s);
+	if (cached)
+		sqlite3_reset(s);
+	else
+		sqlite3_finalize(s);
 	free(sql);
 	q_release(&q);
 	return rc;
@@ -787,7 +869,7 @@ int md_search_plan(struct md_ctx *ctx, const struct md_search_keys *keys, char *
 	*plan = NULL;
 	if ((rc = build(ctx, keys, &q, &sql, err)) == MD_OK) {
 		explain = xasprintf("EXPLAIN QUERY PLAN %s", sql);
-		if ((rc = prepare(ctx, &q, explain, &s, err)) == MD_OK) {
+		if ((rc = prepare(ctx, &q, explain, &s, NULL, err)) == MD_OK) {
 			while (sqlite3_step(s) == SQLITE_ROW)
 				sb_add(&out, "%s\n", md_col_text(s, 3));
 			*plan = out.p ? out.p : xstrdup("");

@@ -1056,6 +1056,16 @@ static void test_history(void **state)
 
 /* ---- the indexes --------------------------------------------------------------------------- */
 
+/* A table read whole: a "SCAN" step of the plan other than of the search's
+ * own CTE (sur: the 氏 met so far) or of its constant first row. */
+static int scans_table(const char *plan)
+{
+	for (const char *p = plan; (p = strstr(p, "SCAN ")) != NULL; p += 5)
+		if (strncmp(p + 5, "CONSTANT ROW", 12) != 0 && strncmp(p + 5, "sur\n", 4) != 0)
+			return 1;
+	return 0;
+}
+
 static void test_plans_use_indexes(void **state)
 {
 	struct { const char *key, *value, *index; } cases[] = {
@@ -1088,11 +1098,85 @@ static void test_plans_use_indexes(void **state)
 		if (!strcmp(cases[i].key, "juminhyo_code")) k.juminhyo_code = cases[i].value;
 		if (!strcmp(cases[i].key, "card")) k.card = cases[i].value;
 		assert_int_equal(md_search_plan(W.clerk, &k, &plan, &err), MD_OK);
-		if (strstr(plan, "SCAN ") || !strstr(plan, cases[i].index))
+		if (scans_table(plan) || !strstr(plan, cases[i].index))
 			print_error("%s=%s:\n%s", cases[i].key, cases[i].value, plan);
-		assert_null(strstr(plan, "SCAN "));
+		assert_false(scans_table(plan));
 		assert_non_null(strstr(plan, cases[i].index));
 		free(plan);
+	}
+}
+
+/* 氏 and 名 typed apart are found through the full-name index, from each 氏
+ * that starts with the one typed, never by reading every holder of the 氏
+ * or the 名: also where the full reading differs from its parts put
+ * together (ウ after an お-row 氏 reads オ). Last: it adds residents. */
+static void test_name_parts_by_full_index(void **state)
+{
+	struct md_search_keys k;
+	struct md_error err;
+	char *plan = NULL;
+	long long umeko, umeo;
+
+	(void)state;
+	umeko = move_in("斉藤", "梅子", "サイトウ", "ウメコ", "1950-01-01", "女", "見本区旭町5番5号");
+	umeo = move_in("斉藤原", "梅男", "サイトウハラ", "ウメオ", "1951-01-01", "男", "見本区旭町5番6号");
+	finds("name", "サイトウ ウメコ", umeko, 1);
+	finds("name", "さいとう うめ", umeko, 2);      /* 斉藤 梅子 and 斉藤原 梅男 */
+	finds("name", "サイトオ ウメコ", umeko, 1);
+	finds("name", "サイト ウメ", umeo, 2);         /* a 氏 prefix: both 氏 */
+	finds("name", "サイトウハ ウメ", umeo, 1);     /* only the longer 氏 */
+	finds("name", "斉藤 梅", umeko, 2);
+	finds("name", "斉藤 梅男", umeo, 1);
+	finds("name", "斉 梅子", umeko, 1);
+	assert_int_equal(count("name", "サイトウ ウメミ"), 0);
+	assert_int_equal(count("name", "サイトウハラ ウメコ"), 0);
+
+	memset(&k, 0, sizeof k);
+	k.name = "スズキ ハルト";
+	assert_int_equal(md_search_plan(W.clerk, &k, &plan, &err), MD_OK);
+	if (!strstr(plan, "name_index_kana (kana>? AND kana<?)") ||
+	    !strstr(plan, "COVERING INDEX name_index_kana_sur (kana_sur>? AND kana_sur<?)") ||
+	    scans_table(plan))
+		print_error("%s", plan);
+	assert_non_null(strstr(plan, "name_index_kana (kana>? AND kana<?)"));
+	assert_non_null(strstr(plan, "COVERING INDEX name_index_kana_sur (kana_sur>? AND kana_sur<?)"));
+	assert_null(strstr(plan, "name_index_kana_given"));
+	assert_false(scans_table(plan));
+	free(plan);
+	k.name = "鈴木 陽翔";
+	assert_int_equal(md_search_plan(W.clerk, &k, &plan, &err), MD_OK);
+	assert_non_null(strstr(plan, "name_index_fold (fold>? AND fold<?)"));
+	assert_null(strstr(plan, "name_index_fold_given"));
+	assert_false(scans_table(plan));
+	free(plan);
+
+	/* A short 氏 that starts many longer ones (オ: here 300 past names of
+	 * 山田 太郎, besides オオモリ, オオノ, オカダ): each distinct 氏 is one
+	 * seek, the past names are not found without --past. */
+	{
+		char sql[512];
+		snprintf(sql, sizeof sql,
+		         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) "
+		         "INSERT INTO name_index (person_id, kind, kana, kana_sur, kana_given, fold, fold_sur, "
+		         "fold_given) SELECT %lld, 'past', 'オカ' || i || 'サトシ', 'オカ' || i, 'サトシ', "
+		         "'岡' || i || '聡', '岡' || i, '聡' FROM n", W.taro);
+		tu_sql_exec(W.clerk, sql);
+	}
+	finds("name", "オ サトシ", W.oono, 1);
+	finds("name", "お さ", W.oono, 1);
+	assert_int_equal(count("name", "オカ サトシ"), 0);
+	assert_int_equal(count("name", "岡 聡"), 0);
+	k.name = "オ サトシ";
+	assert_int_equal(md_search_plan(W.clerk, &k, &plan, &err), MD_OK);
+	assert_non_null(strstr(plan, "name_index_kana (kana>? AND kana<?)"));
+	assert_null(strstr(plan, "name_index_kana_given"));
+	free(plan);
+	{
+		struct md_result res;
+		search(&res, "name", "オカ サトシ", "past", "1", NULL);
+		assert_int_equal(res.table.nrows, 1);
+		assert_true(has_atena(&res, W.taro));
+		md_result_release(&res);
 	}
 }
 
@@ -1127,6 +1211,7 @@ int main(void)
 		cmocka_unit_test(test_household_current_and_all),
 		cmocka_unit_test(test_history),
 		cmocka_unit_test(test_plans_use_indexes),
+		cmocka_unit_test(test_name_parts_by_full_index),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
