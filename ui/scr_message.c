@@ -16,6 +16,7 @@ struct page {
 	char **lines;
 	int n;
 	int scroll;
+	int page;   /* lines shown at the last draw: PgUp/PgDn move by this */
 };
 
 static const struct keybind page_keys[] = {
@@ -23,25 +24,63 @@ static const struct keybind page_keys[] = {
 	{ ACT_NONE, 0, 0, NULL, 0 }
 };
 
+/* The first line shown when the page shows `page` lines: never past the
+ * point where the last line is at the bottom. */
+static int page_clamp(const struct page *p, int scroll)
+{
+	int max = p->n - (p->page > 0 ? p->page : 1);
+	if (scroll > max)
+		scroll = max;
+	return scroll < 0 ? 0 : scroll;
+}
+
 static void page_draw(struct screen *s, struct app *app, WINDOW *w, int top, int rows, int cols)
 {
 	struct page *p = s->data;
+	int shown = rows - 2 > 1 ? rows - 2 : 1;
+	int more = p->n > shown && shown > 1;   /* the last row says where the page is */
+
+	p->page = more ? shown - 1 : shown;
+	p->scroll = page_clamp(p, p->scroll);
 	attron(A_BOLD);
 	draw_text(w, top, 2, cols - 4, p->title);
 	attroff(A_BOLD);
-	for (int i = 0; i + 2 < rows && p->scroll + i < p->n; i++)
+	for (int i = 0; i < p->page && p->scroll + i < p->n; i++)
 		draw_text(w, top + 2 + i, 2, cols - 4, p->lines[p->scroll + i]);
+	if (more) {
+		int last = p->scroll + p->page < p->n ? p->scroll + p->page : p->n;
+		char *where = xasprintf(_("lines %d-%d of %d (PgUp/PgDn: a page; arrows: a line)"), p->scroll + 1,
+		                        last, p->n);
+		attron(A_DIM);
+		draw_text(w, top + 2 + p->page, 2, cols - 4, where);
+		attroff(A_DIM);
+		free(where);
+	}
 }
 
 static int page_key(struct screen *s, struct app *app, enum action a, struct keypress k)
 {
 	struct page *p = s->data;
+	int step = p->page > 1 ? p->page : 1;
+
 	if (a == ACT_BACK || (!k.is_key && (k.code == 27 || k.code == 'q' || k.code == '\r')))
 		return SCR_CLOSE;
-	if (k.is_key && (k.code == KEY_DOWN || k.code == KEY_NPAGE) && p->scroll + 1 < p->n)
-		p->scroll++;
-	else if (k.is_key && (k.code == KEY_UP || k.code == KEY_PPAGE) && p->scroll > 0)
-		p->scroll--;
+	if (!k.is_key)
+		return SCR_NONE;
+	if (k.code == KEY_DOWN)
+		p->scroll = page_clamp(p, p->scroll + 1);
+	else if (k.code == KEY_UP)
+		p->scroll = page_clamp(p, p->scroll - 1);
+	else if (k.code == KEY_NPAGE)
+		p->scroll = page_clamp(p, p->scroll + step);
+	else if (k.code == KEY_PPAGE)
+		p->scroll = page_clamp(p, p->scroll - step);
+	else if (k.code == KEY_HOME)
+		p->scroll = 0;
+	else if (k.code == KEY_END)
+		p->scroll = page_clamp(p, p->n);
+	else
+		return SCR_NONE;
 	return SCR_REDRAW;
 }
 
