@@ -183,6 +183,7 @@ struct screen *presetform_screen_new(const char *command, const struct md_args *
 /* ---- the issuance history and the void ------------------------------------------------- */
 
 static const struct keybind history_keys[] = {
+	{ ACT_GRANT, 6, 0, N_("Print again"), 0 },
 	{ ACT_REVOKE, 7, 0, N_("Void (処分)"), 0 },
 	{ ACT_NONE, 0, 0, NULL, 0 }
 };
@@ -199,6 +200,18 @@ static int history_action(struct app *app, struct list *l, enum action a, const 
 	struct md_args fixed;
 
 	(void)n;
+	if (a == ACT_GRANT && id) {
+		/* After a printer failure: cert print, which says what it did. */
+		struct md_result res;
+		struct md_error err;
+		md_args_init(&fixed);
+		md_args_set(&fixed, "id", id);
+		md_result_init(&res);
+		if (app_exec(app, "cert.print", &fixed, &res, &err) == MD_OK)
+			app->dirty = 1;
+		md_result_release(&res);
+		return SCR_REDRAW;
+	}
 	if (a != ACT_REVOKE || !id)
 		return SCR_NONE;
 	md_args_init(&fixed);

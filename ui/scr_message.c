@@ -17,6 +17,8 @@ struct page {
 	int n;
 	int scroll;
 	int page;   /* lines shown at the last draw: PgUp/PgDn move by this */
+	struct screen_class *cls;      /* message_screen_with_keys: its own class */
+	struct message_keys mk;
 };
 
 static const struct keybind page_keys[] = {
@@ -63,6 +65,8 @@ static int page_key(struct screen *s, struct app *app, enum action a, struct key
 	struct page *p = s->data;
 	int step = p->page > 1 ? p->page : 1;
 
+	if (p->mk.on_key && a != ACT_NONE && a != ACT_BACK)
+		return p->mk.on_key(app, a, p->mk.user);
 	if (a == ACT_BACK || (!k.is_key && (k.code == 27 || k.code == 'q' || k.code == '\r')))
 		return SCR_CLOSE;
 	if (!k.is_key)
@@ -91,6 +95,9 @@ static void page_free(struct screen *s)
 		free(p->lines[i]);
 	free(p->lines);
 	free(p->title);
+	if (p->mk.free_user)
+		p->mk.free_user(p->mk.user);
+	free(p->cls);
 	free(p);
 }
 
@@ -107,6 +114,20 @@ struct screen *message_screen_new(const char *title, const char *const *lines, i
 		p->lines[i] = xstrdup(lines[i]);
 	p->n = nlines;
 	return screen_new(&page_class, p);
+}
+
+struct screen *message_screen_with_keys(const char *title, const char *const *lines, int nlines,
+                                       const struct message_keys *mk)
+{
+	struct screen *s = message_screen_new(title, lines, nlines);
+	struct page *p = s->data;
+
+	p->cls = xmalloc(sizeof *p->cls);
+	*p->cls = page_class;
+	p->cls->keys = mk->keys;
+	p->mk = *mk;
+	s->cls = p->cls;
+	return s;
 }
 
 static int add_keys(char **lines, int n, const struct keybind *t)

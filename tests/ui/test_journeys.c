@@ -6,6 +6,135 @@
 #include "config.h"
 
 #include "uitest.h"
+#include "checkdigit.h"
+#include "store.h"
+#include <sqlite3.h>
+
+/* A 個人番号 with its check digit. */
+static void mynumber(const char *first11, char out[13])
+{
+	memcpy(out, first11, 11);
+	out[11] = (char)('0' + md_mynumber_check_digit(first11));
+	out[12] = '\0';
+}
+
+/* Runs a command as user through the core (no screen). */
+static void as_user(struct fixture *f, const char *user, const char *name, const char *const kv[][2],
+                    size_t n, struct md_result *out)
+{
+	struct md_args a;
+	struct md_result r;
+	struct md_error e;
+
+	md_args_init(&a);
+	md_args_set(&a, "user", user);
+	md_args_set(&a, "password", "demo");
+	md_result_init(&r);
+	assert_int_equal(md_cmd_exec(f->ctx, "login", &a, &r, &e), MD_OK);
+	md_result_release(&r);
+	md_args_init(&a);
+	for (size_t i = 0; i < n; i++)
+		md_args_set(&a, kv[i][0], kv[i][1]);
+	md_result_init(&r);
+	if (md_cmd_exec(f->ctx, name, &a, &r, &e) != MD_OK)
+		fail_msg("%s: %s", name, e.msg);
+	if (out)
+		*out = r;
+	else
+		md_result_release(&r);
+	md_result_init(&r);
+	md_cmd_exec(f->ctx, "logout", NULL, &r, &e);
+	md_result_release(&r);
+}
+
+/* A household of three (宛名番号 1 森 一, 2 森 花子, 3 森 次郎), approved. */
+static void household(struct fixture *f)
+{
+	static char num[13];
+	static const char *const kv[][2] = {
+		{ "p1.mynumber", num },
+		{ "type", "move_in" }, { "event_date", "R8.11.2" }, { "postal_code", "999-0002" },
+		{ "address_code", "0202" }, { "address", "桜台2丁目1番1号" },
+		{ "previous_address", "大阪府大阪市北区梅田1-1" },
+		{ "p1.relationship", "世帯主" }, { "p1.surname", "森" }, { "p1.given_name", "一" },
+		{ "p1.surname_kana", "モリ" }, { "p1.given_name_kana", "ハジメ" },
+		{ "p1.birth_date", "1970-01-01" }, { "p1.sex", "男" }, { "p1.honseki", "東京都見本区" },
+		{ "p1.hittosha", "森 一" },
+		{ "p2.relationship", "妻" }, { "p2.surname", "森" }, { "p2.given_name", "花子" },
+		{ "p2.surname_kana", "モリ" }, { "p2.given_name_kana", "ハナコ" },
+		{ "p2.birth_date", "1972-03-03" }, { "p2.sex", "女" }, { "p2.honseki", "東京都見本区" },
+		{ "p2.hittosha", "森 一" },
+		{ "p3.relationship", "子" }, { "p3.surname", "森" }, { "p3.given_name", "次郎" },
+		{ "p3.surname_kana", "モリ" }, { "p3.given_name_kana", "ジロウ" },
+		{ "p3.birth_date", "2005-05-05" }, { "p3.sex", "男" }, { "p3.honseki", "東京都見本区" },
+		{ "p3.hittosha", "森 一" },
+	};
+	static const char *const approve[][2] = { { "id", "1" } };
+
+	mynumber("12345678901", num);
+	as_user(f, "clerk1", "change.save", kv, sizeof kv / sizeof kv[0], NULL);
+	as_user(f, "supervisor1", "change.approve", approve, 1, NULL);
+}
+
+/* Opens a certificate transaction as clerk1. */
+static void open_certificate(struct fixture *f)
+{
+	login(f, "clerk1", "demo");
+	choose(f, "Counter reception");
+	assert_screen("What is requested?");
+	type(f, "1");
+	assert_screen("Counter transaction No. 1: Certificate");
+	assert_screen("not verified yet");
+}
+
+/* F2, then the category (Right presses from 本人), the applicant's name, one
+ * 運転免許証 with its photo matched, and a purpose when given. */
+static void verify(struct fixture *f, int rights, const char *name, const char *purpose)
+{
+	key(f, 1, KEY_F(2));
+	assert_screen("Identity verification");
+	for (int i = 0; i < rights; i++)
+		key(f, 1, KEY_RIGHT);
+	key(f, 1, KEY_DOWN);
+	type(f, name);
+	key(f, 1, KEY_DOWN);
+	key(f, 0, '\r');                 /* the documents' checklist */
+	assert_screen("個人番号カード");
+	key(f, 1, KEY_DOWN);             /* 運転免許証 */
+	type(f, " ");
+	assert_screen("[x] 運転免許証");
+	key(f, 0, '\r');
+	assert_screen("運転免許証");
+	key(f, 1, KEY_DOWN);
+	type(f, " ");                    /* photo matched */
+	if (purpose) {
+		key(f, 1, KEY_DOWN);
+		type(f, purpose);
+	}
+	key(f, 1, KEY_F(5));
+}
+
+static void find_subject(struct fixture *f, const char *field_downs, const char *text)
+{
+	key(f, 1, KEY_F(4));
+	assert_screen("Subject of the request");
+	for (const char *p = field_downs; *p; p++)
+		key(f, 1, KEY_DOWN);
+	type(f, text);
+	key(f, 1, KEY_F(5));
+}
+
+
+/* The first column of the first row of sql, as text. */
+static void tu_text(struct fixture *f, const char *sql, char *out, size_t n)
+{
+	sqlite3_stmt *st = NULL;
+	out[0] = '\0';
+	assert_int_equal(sqlite3_prepare_v2(md_store_db(f->ctx->store), sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+}
 
 /* Pushes a message screen of n numbered lines over the current screen. */
 static void push_lines(struct fixture *f, int n)
@@ -79,10 +208,75 @@ static void test_message_pages(void **state)
 	assert_screen("line-001.");
 }
 
+/* The reception's memo goes with counter open and shows on the transaction. */
+static void test_reception_memo(void **state)
+{
+	struct fixture *f = *state;
+	char memo[128];
+
+	login(f, "clerk1", "demo");
+	choose(f, "Counter reception");
+	assert_screen("What is requested?");
+	assert_screen("Memo (optional)");
+	for (int i = 0; i < 4; i++)
+		key(f, 1, KEY_DOWN);          /* past 4. Other: the memo */
+	type(f, "代理人 住民票2通");
+	assert_screen("代理人 住民票2通");
+	assert_screen("Enter or Up: back to the list");
+	/* Digits typed in the memo are text, not a request. */
+	type(f, "1");
+	assert_screen("What is requested?");
+	key(f, 1, KEY_BACKSPACE);
+	key(f, 0, '\r');                  /* back to the list, on 4. Other */
+	key(f, 1, KEY_UP);
+	key(f, 1, KEY_UP);
+	key(f, 1, KEY_UP);
+	key(f, 0, '\r');                  /* 1. Certificate */
+	assert_screen("Counter transaction No. 1: Certificate");
+	assert_screen("Memo: 代理人 住民票2通");
+	tu_text(f, "SELECT memo FROM counter_transactions WHERE id = 1", memo, sizeof memo);
+	assert_string_equal(memo, "代理人 住民票2通");
+}
+
+/* The issued screen's F6 sends the copy to the printer again: refused
+ * naming the setting without a print command, done with one. */
+static void test_issued_print_again(void **state)
+{
+	struct fixture *f = *state;
+	char status[32];
+
+	household(f);
+	open_certificate(f);
+	verify(f, 0, "森 一", NULL);
+	find_subject(f, "", "もり はしめ");
+	key(f, 0, '\r');
+	assert_screen("森 一 (宛名番号 1)");
+	key(f, 1, KEY_F(5));
+	key(f, 1, KEY_F(5));
+	assert_screen("Certificate issued");
+	assert_screen("No print command is configured");
+	assert_screen("F6 Print again");
+	key(f, 1, KEY_F(6));
+	assert_screen("[print] command");
+	tu_text(f, "SELECT print_status FROM issuances WHERE id = 1", status, sizeof status);
+	assert_string_equal(status, "spooled");
+	/* The printer set up: F6 sends it. */
+	snprintf(f->ctx->cfg.print_command, sizeof f->ctx->cfg.print_command, "/bin/true");
+	key(f, 1, KEY_F(6));
+	assert_screen("1 copy is sent to the printer again");
+	tu_text(f, "SELECT print_status FROM issuances WHERE id = 1", status, sizeof status);
+	assert_string_equal(status, "printed");
+	/* Back on the form, the transaction goes on. */
+	key(f, 1, KEY_F(3));
+	assert_screen("Certificate (証明書の交付)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_message_pages, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reception_memo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_issued_print_again, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
