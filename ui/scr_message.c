@@ -8,6 +8,7 @@
 
 #include "i18n.h"
 #include "screens.h"
+#include "textwidth.h"
 #include "tui.h"
 #include "xalloc.h"
 
@@ -15,8 +16,10 @@ struct page {
 	char *title;
 	char **lines;
 	int n;
-	int scroll;
-	int page;   /* lines shown at the last draw: PgUp/PgDn move by this */
+	char **rows;   /* the lines wrapped to the width of the last draw */
+	int nrows, width;
+	int scroll;    /* the first row shown */
+	int page;      /* rows shown at the last draw: PgUp/PgDn move by this */
 	struct screen_class *cls;      /* message_screen_with_keys: its own class */
 	struct message_keys mk;
 };
@@ -30,29 +33,79 @@ static const struct keybind page_keys[] = {
  * point where the last line is at the bottom. */
 static int page_clamp(const struct page *p, int scroll)
 {
-	int max = p->n - (p->page > 0 ? p->page : 1);
+	int max = p->nrows - (p->page > 0 ? p->page : 1);
 	if (scroll > max)
 		scroll = max;
 	return scroll < 0 ? 0 : scroll;
 }
 
+static void rows_free(struct page *p)
+{
+	for (int i = 0; i < p->nrows; i++)
+		free(p->rows[i]);
+	free(p->rows);
+	p->rows = NULL;
+	p->nrows = 0;
+}
+
+/* The lines cut into rows of at most width columns, a continuation
+ * indented by two; rows are rebuilt when the width changes. */
+static void rows_build(struct page *p, int width)
+{
+	int cap = p->n + 8;
+
+	rows_free(p);
+	p->width = width;
+	p->rows = xcalloc((size_t)cap, sizeof *p->rows);
+	for (int i = 0; i < p->n; i++) {
+		const char *at = p->lines[i];
+		size_t left = strlen(at);
+		int cont = 0;
+		do {
+			int room = cont && width > 8 ? width - 2 : width, used = 0;
+			size_t bytes = 0;
+			while (bytes < left) {
+				wchar_t wc;
+				size_t k = tw_utf8_decode1(at + bytes, left - bytes, &wc);
+				int cw = tw_wcwidth(wc);
+				if (cw < 0)
+					cw = 1;
+				if (used + cw > room && bytes > 0)
+					break;
+				used += cw;
+				bytes += k;
+			}
+			if (p->nrows + 1 >= cap) {
+				cap *= 2;
+				p->rows = xrealloc(p->rows, (size_t)cap * sizeof *p->rows);
+			}
+			p->rows[p->nrows++] = xasprintf("%s%.*s", cont && width > 8 ? "  " : "", (int)bytes, at);
+			at += bytes;
+			left -= bytes;
+			cont = 1;
+		} while (left > 0);
+	}
+}
+
 static void page_draw(struct screen *s, struct app *app, WINDOW *w, int top, int rows, int cols)
 {
 	struct page *p = s->data;
-	int shown = rows - 2 > 1 ? rows - 2 : 1;
-	int more = p->n > shown && shown > 1;   /* the last row says where the page is */
+	int shown = rows - 2 > 1 ? rows - 2 : 1, more;
 
+	if (!p->rows || p->width != cols - 4)
+		rows_build(p, cols - 4 > 1 ? cols - 4 : 1);
+	more = p->nrows > shown && shown > 1;   /* the last row says where the page is */
 	p->page = more ? shown - 1 : shown;
 	p->scroll = page_clamp(p, p->scroll);
 	attron(A_BOLD);
 	draw_text(w, top, 2, cols - 4, p->title);
 	attroff(A_BOLD);
-	for (int i = 0; i < p->page && p->scroll + i < p->n; i++)
-		draw_text(w, top + 2 + i, 2, cols - 4, p->lines[p->scroll + i]);
+	for (int i = 0; i < p->page && p->scroll + i < p->nrows; i++)
+		draw_text(w, top + 2 + i, 2, cols - 4, p->rows[p->scroll + i]);
 	if (more) {
-		int last = p->scroll + p->page < p->n ? p->scroll + p->page : p->n;
+		int last = p->scroll + p->page < p->nrows ? p->scroll + p->page : p->nrows;
 		char *where = xasprintf(_("lines %d-%d of %d (PgUp/PgDn: a page; arrows: a line)"), p->scroll + 1,
-		                        last, p->n);
+		                        last, p->nrows);
 		attron(A_DIM);
 		draw_text(w, top + 2 + p->page, 2, cols - 4, where);
 		attroff(A_DIM);
@@ -82,7 +135,7 @@ static int page_key(struct screen *s, struct app *app, enum action a, struct key
 	else if (k.code == KEY_HOME)
 		p->scroll = 0;
 	else if (k.code == KEY_END)
-		p->scroll = page_clamp(p, p->n);
+		p->scroll = page_clamp(p, p->nrows);
 	else
 		return SCR_NONE;
 	return SCR_REDRAW;
@@ -95,6 +148,7 @@ static void page_free(struct screen *s)
 		free(p->lines[i]);
 	free(p->lines);
 	free(p->title);
+	rows_free(p);
 	if (p->mk.free_user)
 		p->mk.free_user(p->mk.user);
 	free(p->cls);

@@ -206,6 +206,22 @@ static void test_message_pages(void **state)
 	assert_not_screen("of 5");
 	key(f, 1, KEY_NPAGE);
 	assert_screen("line-001.");
+	/* A line wider than the screen is wrapped, not cut. */
+	key(f, 1, KEY_F(3));
+	{
+		char longline[400];
+		const char *one[1] = { longline };
+		struct screen *s;
+		memset(longline, 0, sizeof longline);
+		for (int i = 0; i < 30; i++)
+			strcat(longline, "出力先 ");
+		strcat(longline, "END-MARK");
+		s = message_screen_new("Wide", one, 1);
+		s->below = f->app.top;
+		f->app.top = s;
+		app_draw(&f->app);
+		assert_screen("END-MARK");
+	}
 }
 
 /* The reception's memo goes with counter open and shows on the transaction. */
