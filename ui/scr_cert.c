@@ -105,10 +105,14 @@ static const char *hcell(const struct cert *c, int r, const char *col)
 
 /* The checklist of the members a certificate of the chosen type can show:
  * residents, or for a 除票 the removed records; all chosen for a 住民票の写し
- * or 除票の写し (世帯全員), the subject alone otherwise. */
+ * or 除票の写し (世帯全員) asked by the person or the household, the subject
+ * alone otherwise. */
 static void build_members(struct cert *c)
 {
 	int t = c->p.rows[c->type].choice;
+	/* A third party or a professional asks about one person: the others
+	 * of the household are added only on purpose. */
+	int third = strcmp(c->category, "third_party") == 0 || strcmp(c->category, "professional") == 0;
 
 	if (c->shown_type == t)
 		return;
@@ -122,7 +126,7 @@ static void build_members(struct cert *c)
 			continue;
 		label = xasprintf("%s  %s  %s  (宛名番号 %s)", hcell(c, r, "relationship"), hcell(c, r, "birth"),
 		                  st, hcell(c, r, "atena"));
-		on = t == T_JUMINHYO || t == T_JOSHU || strcmp(hcell(c, r, "atena"), c->subjects) == 0;
+		on = ((t == T_JUMINHYO || t == T_JOSHU) && !third) || strcmp(hcell(c, r, "atena"), c->subjects) == 0;
 		panel_pick_add(&c->p, c->members, hcell(c, r, "atena"), hcell(c, r, "name"), label, on);
 		free(label);
 	}
