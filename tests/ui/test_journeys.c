@@ -287,12 +287,85 @@ static void test_issued_print_again(void **state)
 	assert_screen("Certificate (証明書の交付)");
 }
 
+/* A 15 x 1 grayscale PNG (valid CRCs and zlib stream). */
+static void write_tiny_png(const char *path)
+{
+	static const unsigned char png[] = {
+		0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+		0x00, 0x00, 0x00, 0x0f, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00, 0x00, 0x00, 0x00, 0x24, 0xb7, 0xab,
+		0xe6, 0x00, 0x00, 0x00, 0x0b, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xb0, 0x41, 0x05, 0x00,
+		0x1c, 0x30, 0x03, 0x85, 0x7a, 0xad, 0x48, 0xf0, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44,
+		0xae, 0x42, 0x60, 0x82,
+	};
+	FILE *fp = fopen(path, "wb");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(png, 1, sizeof png, fp), sizeof png);
+	fclose(fp);
+}
+
+/* The seal screen: a verification by questioning starts the method at the
+ * mailed 照会書 (a choice by name, not a code to type) and says why; F7
+ * asks to be pressed again before a registration is cancelled. */
+static void test_seal_by_questioning(void **state)
+{
+	struct fixture *f = *state;
+	char png[400], status[32];
+
+	household(f);
+	snprintf(png, sizeof png, "%s/seal.png", f->dir);
+	write_tiny_png(png);
+	login(f, "clerk1", "demo");
+	choose(f, "Counter reception");
+	type(f, "3");
+	assert_screen("Counter transaction No. 1: Seal registration");
+	key(f, 1, KEY_F(2));
+	key(f, 1, KEY_DOWN);
+	type(f, "森 一");
+	key(f, 1, KEY_DOWN);             /* documents */
+	key(f, 1, KEY_DOWN);             /* photo */
+	key(f, 1, KEY_DOWN);             /* questioning */
+	type(f, " ");
+	key(f, 1, KEY_F(5));
+	assert_screen("questioning (聞き取り)");
+	find_subject(f, "", "もり はしめ");
+	key(f, 0, '\r');
+	key(f, 1, KEY_F(5));
+	assert_screen("Seal registration (印鑑登録)");
+	assert_screen("only a registration by a mailed 照会書");
+	assert_screen("照会書による登録（郵送）");
+	assert_not_screen("photo_id");
+	key(f, 0, '\t');
+	type(f, png);
+	key(f, 0, '\t');
+	type(f, "15");
+	key(f, 0, '\t');
+	type(f, "森");
+	key(f, 1, KEY_F(5));
+	assert_screen("照会書: answer due");
+	tu_text(f, "SELECT method || ' ' || status FROM seals WHERE person_id = 1", status, sizeof status);
+	assert_string_equal(status, "inquiry pending");
+	/* F7 once: only the question; another key forgets it. */
+	key(f, 1, KEY_F(7));
+	assert_screen("F7 again");
+	key(f, 1, KEY_DOWN);
+	key(f, 1, KEY_F(7));
+	assert_screen("F7 again");
+	tu_text(f, "SELECT count(*) FROM audit_log WHERE function = 'seal.cancel'", status, sizeof status);
+	assert_string_equal(status, "0");
+	/* The second F7 goes to the core (which answers for itself). */
+	key(f, 1, KEY_F(7));
+	assert_not_screen("F7 again");
+	tu_text(f, "SELECT count(*) > 0 FROM audit_log WHERE function = 'seal.cancel'", status, sizeof status);
+	assert_string_equal(status, "1");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_message_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reception_memo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_issued_print_again, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_seal_by_questioning, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
