@@ -13,6 +13,7 @@
 #include "ctx.h"
 #include "form.h"
 #include "i18n.h"
+#include "panel.h"
 #include "scr_list.h"
 #include "screens.h"
 #include "tui.h"
@@ -66,8 +67,10 @@ static void pform_draw(struct screen *s, struct app *app, WINDOW *w, int top, in
 	if (lw > cols - 4 - 2 - 30 - 2)
 		lw = cols - 4 - 2 - 30 - 2;
 	if (p->fm.n > 0) {
-		draw_text(w, y, 4, cols - 8, p->fm.f[p->fm.focus].label);
-		y++;
+		/* The focused field's whole description (its label may be cut). */
+		attron(A_BOLD);
+		y += draw_wrapped(w, y, 4, cols - 8, 2, p->fm.f[p->fm.focus].label);
+		attroff(A_BOLD);
 	}
 	form_draw(&p->fm, w, y + 1, 4, lw, cols - lw - 10, top + rows - y - 1, &s->cursor_y, &s->cursor_x);
 }
@@ -190,7 +193,7 @@ static const struct keybind history_keys[] = {
 
 /* Columns: id issued_at terminal user certificate subject members items pages
  * issue_number requester fee printed voided */
-static const int history_widths[] = { 3, 16, 6, 8, 12, -1, -1, -1, -1, -1, 10, 4, -1, 12 };
+static const int history_widths[] = { 3, 16, -1, 8, 16, 6, -1, -1, -1, -1, 10, 4, -1, 8 };
 
 /* The core's certificate tables name their columns in the user's
  * language: cells are found by the translated names. */

@@ -594,9 +594,9 @@ static int ending_submit(struct screen *s, struct app *app)
 		md_args_set(&args, "kind", "confirmation");
 		md_result_init(&lr);
 		if (md_cmd_exec(app->ctx, "cert.letter", &args, &lr, &err) == MD_OK)
-			app_message(app, 0, "%s; %s", msg, lr.message ? lr.message : "");
+			app_message(app, 0, "%s %s", msg, lr.message ? lr.message : "");
 		else
-			app_message(app, 1, "%s; %s", msg, err.msg);
+			app_message(app, 1, "%s %s", msg, err.msg);
 		md_result_release(&lr);
 	}
 	md_result_release(&res);
