@@ -193,7 +193,7 @@ static const struct keybind history_keys[] = {
 
 /* Columns: id issued_at terminal user certificate subject members items pages
  * issue_number requester fee printed voided */
-static const int history_widths[] = { 3, 16, -1, 8, 16, 6, -1, -1, -1, -1, 10, 4, -1, 8 };
+static const int history_widths[] = { 3, 16, -1, 8, 16, -1, -1, -1, -1, -1, 10, 4, -1, 14 };
 
 /* The core's certificate tables name their columns in the user's
  * language: cells are found by the translated names. */
