@@ -143,7 +143,10 @@ static int verify_submit(struct screen *s, struct app *app)
 		t->verified = 1;
 		t->identified = res.table.nrows > 0 && strcmp(res.table.rows[0][3], "verified") == 0;
 		snprintf(t->category, sizeof t->category, "%s", cat);
-		if (t->identified)
+		if (t->identified && strcmp(cat, "agent") == 0)
+			snprintf(t->verify_text, sizeof t->verify_text, _("%s %s: verified (%s), 委任状 presented"),
+			         category_term(cat), name, res.table.rows[0][4]);
+		else if (t->identified)
 			snprintf(t->verify_text, sizeof t->verify_text, _("%s %s: verified (%s)"), category_term(cat),
 			         name, res.table.rows[0][4]);
 		else

@@ -66,7 +66,9 @@ verify() {
 	send Down Space
 	if [ "${3:-}" = agent ]; then send Down Space; wait_for "[x] はい"; fi
 	send F5
-	wait_for "：本人確認済み（運転免許証）"
+	wait_for "受付内容："
+	wait_for "$2"
+	wait_for "運転免許証"
 }
 
 subject() {

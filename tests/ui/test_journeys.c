@@ -359,6 +359,30 @@ static void test_seal_by_questioning(void **state)
 	assert_string_equal(status, "1");
 }
 
+/* A 代理人's verification says on the transaction that the 委任状 was shown. */
+static void test_agent_letter_shown(void **state)
+{
+	struct fixture *f = *state;
+
+	open_certificate(f);
+	key(f, 1, KEY_F(2));
+	key(f, 1, KEY_RIGHT);
+	key(f, 1, KEY_RIGHT);            /* 代理人 */
+	key(f, 1, KEY_DOWN);
+	type(f, "代理 花子");
+	key(f, 1, KEY_DOWN);
+	key(f, 0, '\r');
+	key(f, 1, KEY_DOWN);
+	type(f, " ");                    /* 運転免許証 */
+	key(f, 0, '\r');
+	key(f, 1, KEY_DOWN);
+	type(f, " ");                    /* photo matched */
+	key(f, 1, KEY_DOWN);
+	type(f, " ");                    /* 委任状 presented */
+	key(f, 1, KEY_F(5));
+	assert_screen("代理人 代理 花子: verified (運転免許証), 委任状 presented");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -366,6 +390,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reception_memo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_issued_print_again, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_seal_by_questioning, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_agent_letter_shown, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
