@@ -254,8 +254,9 @@ static const struct keybind overrides_keys[] = {
 };
 
 /* Columns: id transaction clerk terminal person name type status time reason
- * granted_by used_by state (status is the code, state its words) */
-static const int overrides_widths[] = { -1, 8, 8, 6, 6, 10, -1, -1, -1, 12, 10, -1, 14 };
+ * granted_by used_by state alert (status is the code, state its words; alert
+ * the reason of the 抑止) */
+static const int overrides_widths[] = { -1, 8, 8, -1, 6, 10, -1, -1, -1, 12, -1, -1, 10, 18 };
 
 static int overrides_action(struct app *app, struct list *l, enum action a, const char *const *row, int n)
 {
