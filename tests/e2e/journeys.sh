@@ -1,7 +1,7 @@
 #!/bin/sh
 # journeys.sh: counter journeys of issue 4 walked in the Japanese screens at
 # 80x24 (under ja_JP.UTF-8 when the system has it, else [ui] language = ja):
-# a 代理人 with a 委任状 gets a 住民票の写し; a 本人 registers a seal at once
+# a 代理人 with a 委任状 gets a 住民票の写し (the reception noting a memo); a 本人 registers a seal at once
 # with a photo ID and then gets a 印鑑登録証明書 with the card's number; an
 # alert-mode 抑止 blocks the clerk until supervisor1, in a second session,
 # overrides it in 交付管理, then the clerk issues; a 公用 request is free.
@@ -102,7 +102,17 @@ CLERK=$SESSION
 login clerk1
 
 # ---- 代理人 with 委任状: 住民票の写し -------------------------------------------------------------
-open_tx 1 1
+# The reception's memo first (below the four requests), then 1.
+send "$(menu_entry "窓口受付")"
+wait_for "ご用件を選んでください"
+send Down Down Down Down
+type_text "代理人 住民票の写し1通"
+send Enter
+send 1
+wait_for "窓口受付 第1号"
+wait_for "代理人 住民票の写し1通"
+[ "$(q "SELECT memo FROM counter_transactions WHERE id = 1")" = "代理人 住民票の写し1通" ] ||
+	fail "the reception's memo is not kept with the transaction"
 verify 2 "代理 花子" agent
 wait_for "代理人 代理 花子"
 subject "$A"
