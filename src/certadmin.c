@@ -268,27 +268,34 @@ int md_cert_overrides(struct md_ctx *ctx, int all, struct md_result *res, struct
 	static const char sql[] =
 		"SELECT o.id, o.transaction_id, t.opened_by, t.terminal, o.person_id, "
 		"p.surname || ' ' || p.given_name, o.cert_type, o.status, coalesce(o.requested_at, o.granted_at), "
-		"coalesce(o.reason, ''), coalesce(o.granted_by, ''), coalesce(o.used_by, '') "
+		"coalesce(o.reason, ''), coalesce(o.granted_by, ''), coalesce(o.used_by, ''), "
+		/* Why the person is under the alert: what the supervisor weighs. */
+		"coalesce((SELECT group_concat(x.reason, '; ') FROM suppressions x WHERE x.operation = 'certificate' "
+		"AND x.ended_at IS NULL AND (x.end_date IS NULL OR x.end_date >= ?2) "
+		"AND (x.person_id = o.person_id OR x.household_id = p.household_id)), '') "
 		"FROM cert_overrides o JOIN counter_transactions t ON t.id = o.transaction_id "
 		"JOIN persons p ON p.id = o.person_id WHERE ?1 OR o.status IN ('waiting', 'granted') "
 		"ORDER BY o.status <> 'waiting', o.id DESC";
 	static const char *const cols[] = { N_("id"), N_("transaction"), N_("clerk"), N_("terminal"),
 		                            N_("person"), N_("name"), N_("type"), N_("status"), N_("time"),
-		                            N_("reason"), N_("granted_by"), N_("used_by"), N_("state") };
-	const char *tcols[13];
+		                            N_("reason"), N_("granted_by"), N_("used_by"), N_("state"),
+		                            N_("alert (抑止)") };
+	const char *tcols[14];
 	sqlite3_stmt *s;
-	char detail[64];
+	char detail[64], today[16];
 	int rc, n = 0, waiting = 0;
 
-	for (int i = 0; i < 13; i++)
+	for (int i = 0; i < 14; i++)
 		tcols[i] = _(cols[i]);
 	if (!(s = md_store_stmt(ctx->store, sql, err)))
 		return MD_E_DB;
-	md_table_init(&res->table, 13, tcols);
+	md_table_init(&res->table, 14, tcols);
+	md_date_local(md_time_now(), today, sizeof today);
 	sqlite3_bind_int(s, 1, all);
+	md_bind_text(s, 2, today);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		char id[24], tx[24], person[24];
-		const char *row[13];
+		const char *row[14];
 		snprintf(id, sizeof id, "%lld", sqlite3_column_int64(s, 0));
 		snprintf(tx, sizeof tx, "%lld", sqlite3_column_int64(s, 1));
 		snprintf(person, sizeof person, "%lld", sqlite3_column_int64(s, 4));
@@ -303,6 +310,7 @@ int md_cert_overrides(struct md_ctx *ctx, int all, struct md_result *res, struct
 		          : strcmp(row[7], "granted") == 0 ? _("granted, not used yet")
 		          : strcmp(row[7], "used") == 0    ? _("used")
 		                                           : _("expired");
+		row[13] = md_col_text(s, 12);
 		if (strcmp(row[7], "waiting") == 0)
 			waiting++;
 		md_table_add(&res->table, row);

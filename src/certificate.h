@@ -288,6 +288,13 @@ char *md_cert_db_dir(struct md_ctx *ctx);
  * its fee back out of its counter transaction's fee total. */
 int md_cert_void(struct md_ctx *ctx, long long id, const char *reason, struct md_result *res,
                  struct md_error *err);
+/* Sends an issued copy's PDF to the printer again (after a printer
+ * failure): permission cert.issue, and the copy's own transaction still open
+ * on this terminal by this user, or a supervisor (cert.void). Refused for a
+ * voided copy, when [print] command is empty (field "print.command") or when
+ * the PDF has left the spool. Sets its print status; audited (cert.print),
+ * refusals too. */
+int md_cert_print(struct md_ctx *ctx, long long id, struct md_result *res, struct md_error *err);
 /* A verification code: whether it exists, its type, date, issue number,
  * subject (masked: 山* 太*) and whether it was voided. */
 int md_cert_verify(struct md_ctx *ctx, const char *code, struct md_result *res,

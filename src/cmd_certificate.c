@@ -445,6 +445,108 @@ int md_cert_void(struct md_ctx *ctx, long long id, const char *reason, struct md
 	return MD_OK;
 }
 
+/* A refusal of cert.print, audited, returned. */
+static int print_refused(struct md_ctx *ctx, long long id, long long subject, int rc, struct md_error *err)
+{
+	char detail[700];
+	snprintf(detail, sizeof detail, "id=%lld: %s", id, err->msg);
+	audit_entry(ctx, "cert.print", "print", subject,
+	            rc == MD_E_DENIED || rc == MD_E_CONFLICT ? "denied" : "failed", detail, NULL);
+	return rc;
+}
+
+int md_cert_print(struct md_ctx *ctx, long long id, struct md_result *res, struct md_error *err)
+{
+	static const char get[] =
+		"SELECT i.subject_person, i.issue_number, i.voided_at IS NOT NULL, i.spool_path, i.transaction_id, "
+		"t.status IN ('open','verified'), t.opened_by, t.terminal, i.print_status "
+		"FROM issuances i JOIN counter_transactions t ON t.id = i.transaction_id WHERE i.id = ?1";
+	static const char upd[] = "UPDATE issuances SET print_status = ?2 WHERE id = ?1";
+	const char *user = ctx->session ? ctx->session->user : "";
+	char number[256] = "", path[4096] = "", opened_by[128] = "", terminal[64] = "", before[16] = "";
+	char detail[700];
+	long long subject = 0, tx = 0;
+	int voided = 0, open = 0, rc, printed;
+	struct md_error perr;
+	sqlite3_stmt *s;
+
+	if (!(s = md_store_stmt(ctx->store, get, err)))
+		return MD_E_DB;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		subject = sqlite3_column_int64(s, 0);
+		snprintf(number, sizeof number, "%s", md_col_text(s, 1));
+		voided = sqlite3_column_int(s, 2);
+		snprintf(path, sizeof path, "%s", md_col_text(s, 3));
+		tx = sqlite3_column_int64(s, 4);
+		open = sqlite3_column_int(s, 5);
+		snprintf(opened_by, sizeof opened_by, "%s", md_col_text(s, 6));
+		snprintf(terminal, sizeof terminal, "%s", md_col_text(s, 7));
+		snprintf(before, sizeof before, "%s", md_col_text(s, 8));
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW) {
+		md_error_set(err, MD_E_NOTFOUND, "id", _("there is no issued certificate %lld"), id);
+		return print_refused(ctx, id, 0, MD_E_NOTFOUND, err);
+	}
+	/* Only the clerk still serving the applicant, or a supervisor. */
+	if (!md_auth_can(ctx, "cert.void") &&
+	    (!open || strcmp(opened_by, user) != 0 || strcmp(terminal, ctx->cfg.terminal_id) != 0)) {
+		md_error_set(err, MD_E_DENIED, "id",
+		             _("certificate %lld (%s) belongs to counter transaction %lld, which is not your open transaction on this terminal: a supervisor (cert.void) prints it again"),
+		             id, number, tx);
+		return print_refused(ctx, id, subject, MD_E_DENIED, err);
+	}
+	if (voided) {
+		md_error_set(err, MD_E_CONFLICT, "id", _("certificate %lld (%s) is voided (処分): it is not printed again"),
+		             id, number);
+		return print_refused(ctx, id, subject, MD_E_CONFLICT, err);
+	}
+	if (!ctx->cfg.print_command[0]) {
+		md_error_set(err, MD_E_CONFIG, "print.command",
+		             _("no printer is set up: [print] command is empty in the configuration; print %s from the PDF file %s"),
+		             number, path);
+		return print_refused(ctx, id, subject, MD_E_CONFIG, err);
+	}
+	if (access(path, R_OK) != 0) {
+		md_error_set(err, MD_E_NOTFOUND, "id",
+		             _("the PDF of certificate %lld (%s) is no longer in the spool (it goes when its transaction closes): void the copy and issue a new one"),
+		             id, number);
+		return print_refused(ctx, id, subject, MD_E_NOTFOUND, err);
+	}
+	printed = md_pdf_print(ctx->cfg.print_command, path, &perr) == MD_OK;
+	if ((rc = md_store_begin(ctx->store, err)) != MD_OK)
+		return rc;
+	if (!(s = md_store_stmt(ctx->store, upd, err))) {
+		md_store_rollback(ctx->store);
+		return MD_E_DB;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	md_bind_text(s, 2, printed ? "printed" : "print_failed");
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		rc = md_store_fail(ctx->store, err, _("recording the print status"));
+		md_store_rollback(ctx->store);
+		return rc;
+	}
+	snprintf(detail, sizeof detail, "id=%lld issue_number=%s transaction=%lld was=%s%s%.400s", id, number, tx,
+	         before, printed ? "" : ": ", printed ? "" : perr.msg);
+	if ((rc = audit_entry(ctx, "cert.print", "reprint", subject, printed ? "ok" : "failed", detail, err)) !=
+	    MD_OK) {
+		md_store_rollback(ctx->store);
+		return rc;
+	}
+	if ((rc = md_store_commit(ctx->store, err)) != MD_OK)
+		return rc;
+	if (!printed)
+		return md_error_set(err, MD_E_IO, perr.field, _("%s; certificate %lld (%s) is still not printed"),
+		                    perr.msg, id, number);
+	md_result_message(res, _("certificate %lld (%s) is sent to the printer again"), id, number);
+	return MD_OK;
+}
+
 int md_cert_verify(struct md_ctx *ctx, const char *code, struct md_result *res,
                    struct md_error *err)
 {
@@ -892,6 +994,10 @@ static const struct md_arg_spec void_args[] = {
 	{ "reason", MD_ARG_OPT, 1, N_("why the copy is voided (処分), e.g. misprint") },
 	{ NULL, 0, 0, NULL }
 };
+static const struct md_arg_spec print_args[] = {
+	{ "id", MD_ARG_POS, 1, N_("the issued copy (id in the issuance history)") },
+	{ NULL, 0, 0, NULL }
+};
 static const struct md_arg_spec history_args[] = {
 	{ "person", MD_ARG_OPT, 0, N_("宛名番号: the copies issued of this person") },
 	{ "date", MD_ARG_OPT, 0, N_("the day (default: today when no person is given)") },
@@ -999,6 +1105,12 @@ static MD_HANDLER(cmd_cert_void)
 	return id ? md_cert_void(ctx, id, ARG("reason"), res, err) : MD_E_INVALID;
 }
 
+static MD_HANDLER(cmd_cert_print)
+{
+	long long id = md_args_number(args, "id", NULL, 1, err);
+	return id ? md_cert_print(ctx, id, res, err) : MD_E_INVALID;
+}
+
 /* Whose copies a user may list: report.view any terminal, cert.issue only
  * this one. */
 static int terminal_scope(struct md_ctx *ctx, const char *function, const char *asked,
@@ -1083,6 +1195,8 @@ const struct md_cmd_entry md_cmds_certificate[] = {
 	  N_("issue a certificate: PDF, issuance history, fee") },
 	{ "cert.void", "cert void", "cert.void", 0, void_args, cmd_cert_void,
 	  N_("void (処分) an issued copy, with a reason") },
+	{ "cert.print", "cert print", "cert.issue", 0, print_args, cmd_cert_print,
+	  N_("send an issued copy to the printer again (after a printer failure)") },
 	{ "cert.history", "cert history", NULL, 0, history_args, cmd_cert_history,
 	  N_("the issuance history (交付履歴) of a person or a day") },
 	{ "cert.summary", "cert summary", "report.view", 0, summary_args, cmd_cert_summary,

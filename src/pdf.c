@@ -587,7 +587,9 @@ static int font_check(PangoContext *pc, struct md_error *err)
 	if (f) {
 		PangoFontDescription *got = pango_font_describe(f);
 		const char *fam = pango_font_description_get_family(got);
-		ok = fam && strcasecmp(fam, MD_PDF_FONT) == 0;
+		/* fontconfig names a family in the locale's language when the
+		 * font has such a name: under ja_JP the same font is "IPAex明朝". */
+		ok = fam && (strcasecmp(fam, MD_PDF_FONT) == 0 || strcmp(fam, MD_PDF_FONT_JA) == 0);
 		pango_font_description_free(got);
 		g_object_unref(f);
 	}

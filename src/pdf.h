@@ -44,6 +44,8 @@
 #include "error.h"
 
 #define MD_PDF_FONT "IPAexMincho"
+/* Its family name in Japanese, as fontconfig gives it under a ja locale. */
+#define MD_PDF_FONT_JA "IPAex明朝"
 #define MD_PDF_A4_W_MM 210.0
 #define MD_PDF_A4_H_MM 297.0
 

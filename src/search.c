@@ -1007,7 +1007,9 @@ int md_search(struct md_ctx *ctx, const struct md_search_keys *keys, struct md_r
 				same = 1;
 		shared += same;
 	}
-	if (h.n == 0)
+	if (h.n == 0 && !keys->removed)
+		count = xstrdup(_("no one matches among the current records; removed records (除票) are searched only when asked for"));
+	else if (h.n == 0)
 		count = xstrdup(_("no one matches"));
 	else if (h.more)
 		count = xasprintf(_("more than %d match: add a key"), MD_SEARCH_LIMIT);

@@ -331,6 +331,18 @@ static char *row_value(const struct prow *r, int width)
 			free(out);
 			return xstrdup(_("(none: Enter to choose)"));
 		}
+		if (tw_width(out) > width && width > 0) {
+			/* Too long for the line: how many, then as many as fit. */
+			int count = 0;
+			char *all, *fit;
+			for (int i = 0; i < r->nitems; i++)
+				count += r->items[i].on;
+			all = xasprintf(_("%d chosen: %s"), count, out);
+			fit = tw_fit_ellipsis(all, width);
+			free(all);
+			free(out);
+			return fit;
+		}
 		return out;
 	}
 	case PR_TEXT:

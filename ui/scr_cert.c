@@ -105,10 +105,14 @@ static const char *hcell(const struct cert *c, int r, const char *col)
 
 /* The checklist of the members a certificate of the chosen type can show:
  * residents, or for a 除票 the removed records; all chosen for a 住民票の写し
- * or 除票の写し (世帯全員), the subject alone otherwise. */
+ * or 除票の写し (世帯全員) asked by the person or the household, the subject
+ * alone otherwise. */
 static void build_members(struct cert *c)
 {
 	int t = c->p.rows[c->type].choice;
+	/* A third party or a professional asks about one person: the others
+	 * of the household are added only on purpose. */
+	int third = strcmp(c->category, "third_party") == 0 || strcmp(c->category, "professional") == 0;
 
 	if (c->shown_type == t)
 		return;
@@ -122,7 +126,7 @@ static void build_members(struct cert *c)
 			continue;
 		label = xasprintf("%s  %s  %s  (宛名番号 %s)", hcell(c, r, "relationship"), hcell(c, r, "birth"),
 		                  st, hcell(c, r, "atena"));
-		on = t == T_JUMINHYO || t == T_JOSHU || strcmp(hcell(c, r, "atena"), c->subjects) == 0;
+		on = ((t == T_JUMINHYO || t == T_JOSHU) && !third) || strcmp(hcell(c, r, "atena"), c->subjects) == 0;
 		panel_pick_add(&c->p, c->members, hcell(c, r, "atena"), hcell(c, r, "name"), label, on);
 		free(label);
 	}
@@ -211,21 +215,77 @@ static int cert_args(struct cert *c, struct app *app, struct md_args *args, char
 	return 1;
 }
 
+/* The copies just issued, for F6 on the issued screen. */
+struct issued_ids {
+	int n;
+	char **ids;
+};
+
+static const struct keybind issued_keys[] = {
+	{ ACT_GRANT, 6, 0, N_("Print again"), 0 },
+	{ ACT_BACK, 3, 0, N_("Back"), 0 },
+	{ ACT_NONE, 0, 0, NULL, 0 }
+};
+
+/* F6: every copy of this issue to the printer again (cert print), after a
+ * printer failure; the core says why it cannot (no printer set up...). */
+static int issued_key(struct app *app, enum action a, void *user)
+{
+	struct issued_ids *is = user;
+	int sent = 0;
+
+	if (a != ACT_GRANT)
+		return SCR_NONE;
+	for (int i = 0; i < is->n; i++) {
+		struct md_args args;
+		struct md_result res;
+		struct md_error err;
+		int rc;
+
+		md_args_init(&args);
+		md_args_set(&args, "id", is->ids[i]);
+		md_result_init(&res);
+		rc = app_exec(app, "cert.print", &args, &res, &err);
+		md_result_release(&res);
+		if (rc != MD_OK)
+			return SCR_REDRAW;
+		sent++;
+	}
+	app_message(app, 0, P_("%d copy is sent to the printer again.", "%d copies are sent to the printer again.", sent),
+	            sent);
+	app->dirty = 1;
+	return SCR_REDRAW;
+}
+
+static void issued_free(void *user)
+{
+	struct issued_ids *is = user;
+	for (int i = 0; i < is->n; i++)
+		free(is->ids[i]);
+	free(is->ids);
+	free(is);
+}
+
 /* The issued copies as lines: issue number, verification code, pages, fee,
- * file, and whether they were printed. */
+ * file, and whether they were printed; F6 prints them again. */
 static struct screen *issued_screen(struct app *app, const struct md_result *res, int rc,
                                     const struct md_error *err)
 {
 	int n = 0, max = res->table.nrows * 3 + 6;
 	char **lines = xcalloc((size_t)max, sizeof *lines);
+	struct issued_ids *is = xcalloc(1, sizeof *is);
+	struct message_keys mk = { issued_keys, issued_key, is, issued_free };
 	struct screen *s;
 
+	is->ids = xcalloc((size_t)res->table.nrows + 1, sizeof *is->ids);
 	lines[n++] = xstrdup(res->message ? res->message : "");
 	lines[n++] = xstrdup("");
 	for (int i = 0; i < res->table.nrows; i++) {
 		char *const *row = res->table.rows[i];
-		lines[n++] = xasprintf(_("発行番号 %s  照合番号 %s  %s page(s)  %s yen"), row[1], row[2], row[3],
-		                       row[4]);
+		is->ids[is->n++] = xstrdup(row[0]);
+		lines[n++] = xasprintf("発行番号 %s", row[1]);
+		lines[n++] = xasprintf(_("    照合番号 %s  %s page(s), fee %s yen  (history id %s)"), row[2], row[3],
+		                       row[4], row[0]);
 		lines[n++] = xasprintf("    %s", row[5]);
 	}
 	lines[n++] = xstrdup("");
@@ -235,7 +295,9 @@ static struct screen *issued_screen(struct app *app, const struct md_result *res
 		lines[n++] = xstrdup(_("Sent to the printer."));
 	else
 		lines[n++] = xstrdup(_("No print command is configured: print the PDF file(s) above."));
-	s = message_screen_new(_("Issued"), (const char *const *)lines, n);
+	if (rc != MD_OK || app->ctx->cfg.print_command[0])
+		lines[n++] = xstrdup(_("F6: send the copies to the printer again (after mending the printer)."));
+	s = message_screen_with_keys(_("Issued"), (const char *const *)lines, n, &mk);
 	s->title = _("Certificate issued");
 	for (int i = 0; i < n; i++)
 		free(lines[i]);

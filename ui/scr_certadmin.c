@@ -13,6 +13,7 @@
 #include "ctx.h"
 #include "form.h"
 #include "i18n.h"
+#include "panel.h"
 #include "scr_list.h"
 #include "screens.h"
 #include "tui.h"
@@ -66,8 +67,10 @@ static void pform_draw(struct screen *s, struct app *app, WINDOW *w, int top, in
 	if (lw > cols - 4 - 2 - 30 - 2)
 		lw = cols - 4 - 2 - 30 - 2;
 	if (p->fm.n > 0) {
-		draw_text(w, y, 4, cols - 8, p->fm.f[p->fm.focus].label);
-		y++;
+		/* The focused field's whole description (its label may be cut). */
+		attron(A_BOLD);
+		y += draw_wrapped(w, y, 4, cols - 8, 2, p->fm.f[p->fm.focus].label);
+		attroff(A_BOLD);
 	}
 	form_draw(&p->fm, w, y + 1, 4, lw, cols - lw - 10, top + rows - y - 1, &s->cursor_y, &s->cursor_x);
 }
@@ -183,13 +186,14 @@ struct screen *presetform_screen_new(const char *command, const struct md_args *
 /* ---- the issuance history and the void ------------------------------------------------- */
 
 static const struct keybind history_keys[] = {
+	{ ACT_GRANT, 6, 0, N_("Print again"), 0 },
 	{ ACT_REVOKE, 7, 0, N_("Void (処分)"), 0 },
 	{ ACT_NONE, 0, 0, NULL, 0 }
 };
 
 /* Columns: id issued_at terminal user certificate subject members items pages
  * issue_number requester fee printed voided */
-static const int history_widths[] = { 3, 16, 6, 8, 12, -1, -1, -1, -1, -1, 10, 4, -1, 12 };
+static const int history_widths[] = { 3, 16, -1, 8, 16, -1, -1, -1, -1, -1, 10, 4, -1, 14 };
 
 /* The core's certificate tables name their columns in the user's
  * language: cells are found by the translated names. */
@@ -199,6 +203,18 @@ static int history_action(struct app *app, struct list *l, enum action a, const 
 	struct md_args fixed;
 
 	(void)n;
+	if (a == ACT_GRANT && id) {
+		/* After a printer failure: cert print, which says what it did. */
+		struct md_result res;
+		struct md_error err;
+		md_args_init(&fixed);
+		md_args_set(&fixed, "id", id);
+		md_result_init(&res);
+		if (app_exec(app, "cert.print", &fixed, &res, &err) == MD_OK)
+			app->dirty = 1;
+		md_result_release(&res);
+		return SCR_REDRAW;
+	}
 	if (a != ACT_REVOKE || !id)
 		return SCR_NONE;
 	md_args_init(&fixed);
@@ -238,8 +254,9 @@ static const struct keybind overrides_keys[] = {
 };
 
 /* Columns: id transaction clerk terminal person name type status time reason
- * granted_by used_by state (status is the code, state its words) */
-static const int overrides_widths[] = { -1, 8, 8, 6, 6, 10, -1, -1, -1, 12, 10, -1, 14 };
+ * granted_by used_by state alert (status is the code, state its words; alert
+ * the reason of the 抑止) */
+static const int overrides_widths[] = { -1, 8, 8, -1, 6, 10, -1, -1, -1, 12, -1, -1, 10, 18 };
 
 static int overrides_action(struct app *app, struct list *l, enum action a, const char *const *row, int n)
 {

@@ -17,6 +17,7 @@
 #include "codes.h"
 #include "counter.h"
 #include "ctx.h"
+#include "form.h"
 #include "i18n.h"
 #include "panel.h"
 #include "scr_list.h"
@@ -32,6 +33,7 @@ struct tx {
 	char ids[24];
 	char request[16];         /* certificate, notification, other */
 	char title[160];
+	char memo[512];           /* the reception's memo, "" none */
 	int verified;             /* a verification is recorded */
 	int identified;           /* ... and it is 'verified' (documents), not questioning */
 	char category[24];        /* its applicant category (code) */
@@ -141,7 +143,10 @@ static int verify_submit(struct screen *s, struct app *app)
 		t->verified = 1;
 		t->identified = res.table.nrows > 0 && strcmp(res.table.rows[0][3], "verified") == 0;
 		snprintf(t->category, sizeof t->category, "%s", cat);
-		if (t->identified)
+		if (t->identified && strcmp(cat, "agent") == 0)
+			snprintf(t->verify_text, sizeof t->verify_text, _("%s %s: verified (%s), 委任状 presented"),
+			         category_term(cat), name, res.table.rows[0][4]);
+		else if (t->identified)
 			snprintf(t->verify_text, sizeof t->verify_text, _("%s %s: verified (%s)"), category_term(cat),
 			         name, res.table.rows[0][4]);
 		else
@@ -592,9 +597,9 @@ static int ending_submit(struct screen *s, struct app *app)
 		md_args_set(&args, "kind", "confirmation");
 		md_result_init(&lr);
 		if (md_cmd_exec(app->ctx, "cert.letter", &args, &lr, &err) == MD_OK)
-			app_message(app, 0, "%s; %s", msg, lr.message ? lr.message : "");
+			app_message(app, 0, "%s %s", msg, lr.message ? lr.message : "");
 		else
-			app_message(app, 1, "%s; %s", msg, err.msg);
+			app_message(app, 1, "%s %s", msg, err.msg);
 		md_result_release(&lr);
 	}
 	md_result_release(&res);
@@ -708,6 +713,10 @@ static void tx_draw(struct screen *s, struct app *app, WINDOW *w, int top, int r
 
 	snprintf(buf, sizeof buf, _("Request: %s"), request_label(t->request));
 	draw_text(w, y, 4, cols - 8, buf);
+	if (t->memo[0]) {
+		snprintf(buf, sizeof buf, _("Memo: %s"), t->memo);
+		draw_text(w, ++y, 4, cols - 8, buf);
+	}
 	y += 2;
 	y = step(w, y, cols, _("1. Identity (F2):"), t->verified ? t->verify_text : _("not verified yet"));
 	if (t->subject) {
@@ -832,7 +841,7 @@ static const struct screen_class tx_other_class = {
 	"counter", N_("Counter transaction"), tx_other_keys, 1, tx_draw, tx_key, tx_free
 };
 
-static struct screen *tx_screen_new(long long id, const char *request)
+static struct screen *tx_screen_new(long long id, const char *request, const char *memo)
 {
 	struct tx *t = xcalloc(1, sizeof *t);
 	struct screen *s;
@@ -840,6 +849,7 @@ static struct screen *tx_screen_new(long long id, const char *request)
 	t->id = id;
 	snprintf(t->ids, sizeof t->ids, "%lld", id);
 	snprintf(t->request, sizeof t->request, "%s", request);
+	snprintf(t->memo, sizeof t->memo, "%s", memo ? memo : "");
 	snprintf(t->title, sizeof t->title, _("Counter transaction No. %lld: %s"), id, request_label(request));
 	s = screen_new(strcmp(request, "certificate") == 0    ? &tx_cert_class
 	               : strcmp(request, "notification") == 0 ? &tx_notif_class
@@ -856,6 +866,8 @@ static const char *const requests[] = { "certificate", "notification", "seal", "
 
 struct reception {
 	int sel;
+	int in_memo;              /* the focus is on the memo, not the list */
+	struct form memo;         /* what was asked, in a few words (optional) */
 };
 
 static const struct keybind reception_keys[] = {
@@ -867,35 +879,51 @@ static void reception_draw(struct screen *s, struct app *app, WINDOW *w, int top
 {
 	struct reception *r = s->data;
 	char line[200];
+	int y = top + 2 + NREQUESTS + 1, cy = -1, cx = -1;
 
 	draw_text(w, top, 2, cols - 4, _("What is requested? Choosing opens the transaction."));
 	for (int i = 0; i < NREQUESTS; i++) {
 		snprintf(line, sizeof line, " %d. %s ", i + 1, request_label(requests[i]));
-		if (i == r->sel)
+		if (i == r->sel && !r->in_memo)
 			attron(A_REVERSE);
+		else if (i == r->sel)
+			attron(A_BOLD);
 		draw_text(w, top + 2 + i, 4, cols - 8, line);
-		if (i == r->sel)
-			attroff(A_REVERSE);
+		attroff(A_REVERSE | A_BOLD);
 	}
+	form_draw(&r->memo, w, y, 4, form_label_width(&r->memo) + 2,
+	          cols - 10 - form_label_width(&r->memo), 1, &cy, &cx);
+	s->cursor_y = r->in_memo ? cy : -1;
+	s->cursor_x = r->in_memo ? cx : -1;
+	draw_wrapped(w, y + 2, 4, cols - 8, 2,
+	             r->in_memo ? _("Enter or Up: back to the list, then choose the request.")
+	                        : _("Down past the list (or Tab): a memo of what was asked, kept with the transaction."));
 }
 
-static int reception_open(struct app *app, int i)
+static int reception_open(struct app *app, struct reception *r, int i)
 {
 	struct md_args args;
 	struct md_result res;
 	struct md_error err;
+	char *memo = form_value(&r->memo, 0);
 	long long id;
 
 	md_args_init(&args);
 	md_args_set(&args, "request", requests[i]);
+	if (*memo)
+		md_args_set(&args, "memo", memo);
 	md_result_init(&res);
 	if (app_exec(app, "counter.open", &args, &res, &err) != MD_OK || res.table.nrows < 1) {
 		md_result_release(&res);
+		free(memo);
+		if (strcmp(err.field, "memo") == 0)
+			r->in_memo = 1;
 		return SCR_REDRAW;
 	}
 	id = strtoll(res.table.rows[0][0], NULL, 10);
 	md_result_release(&res);
-	app->next = tx_screen_new(id, requests[i]);
+	app->next = tx_screen_new(id, requests[i], memo);
+	free(memo);
 	/* The reception screen goes: the transaction takes its place. */
 	return SCR_CLOSE | SCR_PUSH;
 }
@@ -903,23 +931,37 @@ static int reception_open(struct app *app, int i)
 static int reception_key(struct screen *s, struct app *app, enum action a, struct keypress k)
 {
 	struct reception *r = s->data;
+	int enter = (k.is_key && k.code == KEY_ENTER) || (!k.is_key && (k.code == '\r' || k.code == '\n'));
 
 	if (a == ACT_BACK)
 		return SCR_CLOSE;
+	if (r->in_memo) {
+		if (enter || (k.is_key && (k.code == KEY_UP || k.code == KEY_BTAB)) || (!k.is_key && k.code == '\t'))
+			r->in_memo = 0;
+		else if (k.is_key && k.code == KEY_DOWN)
+			return SCR_NONE;
+		else
+			form_key(&r->memo, k);
+		return SCR_REDRAW;
+	}
 	if (k.is_key && k.code == KEY_UP && r->sel > 0)
 		r->sel--;
 	else if (k.is_key && k.code == KEY_DOWN && r->sel + 1 < NREQUESTS)
 		r->sel++;
-	else if ((k.is_key && k.code == KEY_ENTER) || (!k.is_key && (k.code == '\r' || k.code == '\n')))
-		return reception_open(app, r->sel);
+	else if ((k.is_key && k.code == KEY_DOWN) || (!k.is_key && k.code == '\t'))
+		r->in_memo = 1;
+	else if (enter)
+		return reception_open(app, r, r->sel);
 	else if (!k.is_key && k.code >= '1' && k.code < '1' + NREQUESTS)
-		return reception_open(app, (int)(k.code - '1'));
+		return reception_open(app, r, (int)(k.code - '1'));
 	return SCR_REDRAW;
 }
 
 static void reception_free(struct screen *s)
 {
-	free(s->data);
+	struct reception *r = s->data;
+	form_release(&r->memo);
+	free(r);
 }
 
 static const struct screen_class reception_class = {
@@ -929,6 +971,9 @@ static const struct screen_class reception_class = {
 
 struct screen *counter_screen_new(struct app *app)
 {
+	struct reception *r = xcalloc(1, sizeof *r);
 	(void)app;
-	return screen_new(&reception_class, xcalloc(1, sizeof(struct reception)));
+	form_init(&r->memo);
+	form_add(&r->memo, "memo", _("Memo (optional)"), 160, 0);
+	return screen_new(&reception_class, r);
 }

@@ -15,6 +15,7 @@
 #include "ctx.h"
 #include "form.h"
 #include "i18n.h"
+#include "panel.h"
 #include "screens.h"
 #include "tui.h"
 #include "xalloc.h"
@@ -30,7 +31,10 @@ struct seal {
 	char *lines[LINES_MAX];   /* the last result's lines (the 照会書) */
 	int nlines;
 	int loaded;
-	struct form fm;
+	struct panel p;           /* the registration */
+	int method, guarantor;    /* rows of p */
+	int questioning;          /* the verification is by questioning (聞き取り) */
+	int confirm_cancel;       /* F7 pressed once: the next F7 cancels */
 };
 
 static const struct keybind seal_keys[] = {
@@ -44,6 +48,11 @@ static const struct keybind seal_keys[] = {
 	{ ACT_NONE, 0, 0, NULL, 0 }
 };
 
+/* How a seal is registered (seal.register method), by its legal name. */
+static const char *const method_codes[] = { "photo_id", "guarantor", "inquiry" };
+static const char *const method_names[] = { "即日登録（写真付き本人確認書類）", "保証人による登録",
+	                                    "照会書による登録（郵送）" };
+
 /* The fields of a registration: short labels, and the hint shown above
  * the form for the focused one. */
 static const struct {
@@ -51,13 +60,14 @@ static const struct {
 	size_t max;
 } fields[] = {
 	{ "method", N_("Method"),
-	  N_("photo_id: photo ID shown, registered at once; guarantor: a 保証人; inquiry: a 照会書 is mailed"), 20 },
+	  N_("←→: at once with a photo ID; by a 保証人; or by a 照会書 mailed to the registered address"), 0 },
 	{ "png", N_("Impression PNG"), N_("The PNG file of the scanned impression (at most 2 MB)"), 250 },
 	{ "mm", N_("Size (mm)"), N_("The size of the seal in mm, e.g. 15.0; empty: from the PNG's resolution"), 10 },
 	{ "name", N_("Name on the seal"), N_("The characters the seal shows: 氏名, 氏, 名, 旧氏 or 通称"), 60 },
-	{ "guarantor", N_("Guarantor"), N_("The guarantor's 宛名番号 (method guarantor only)"), 20 },
+	{ "guarantor", N_("Guarantor"), N_("The guarantor's 宛名番号: a person with a registered seal"), 20 },
 	{ "memo", N_("メモ"), N_("A memo kept with the registration (optional)"), 200 },
 };
+#define NFIELDS (sizeof fields / sizeof fields[0])
 
 /* The value of an item/value row of a result whose item is label. */
 static const char *item(const struct md_result *r, const char *label)
@@ -100,9 +110,17 @@ static void load(struct seal *s, struct app *app)
 		return;
 	}
 	snprintf(s->person, sizeof s->person, "%s", item(&r, _("subject 宛名番号")));
-	snprintf(s->info, sizeof s->info, _("Counter transaction %s (%s): %s, %s %s; 宛名番号 %s"), s->tx,
-	         item(&r, _("request")), item(&r, _("status")), item(&r, _("category")),
-	         item(&r, _("applicant name")), *s->person ? s->person : "-");
+	{
+		/* Identity by questioning allows only the mailed inquiry (照会書):
+		 * the method starts there. */
+		int q = strcmp(item(&r, _("outcome")), _("not verified")) == 0;
+		if (q && !s->questioning)
+			s->p.rows[s->method].choice = 2;
+		s->questioning = q;
+	}
+	snprintf(s->info, sizeof s->info, _("Counter transaction %s: %s, %s %s; 宛名番号 %s"), s->tx,
+	         item(&r, _("status")), item(&r, _("category")), item(&r, _("applicant name")),
+	         *s->person ? s->person : "-");
 	md_result_release(&r);
 
 	md_result_release(&s->seals);
@@ -120,6 +138,19 @@ static void load(struct seal *s, struct app *app)
 			snprintf(s->pending, sizeof s->pending, "%s", s->seals.table.rows[i][0]);
 }
 
+/* Why a registration ended, by its legal term (seal.c's reason codes). */
+static const char *reason_term(const char *code)
+{
+	static const char *const terms[][2] = {
+		{ "request", "廃止届" }, { "ex_officio", "職権抹消" }, { "moved_out", "転出" },
+		{ "death", "死亡" }, { "expired", "照会書の回答期限切れ" },
+	};
+	for (size_t i = 0; i < sizeof terms / sizeof terms[0]; i++)
+		if (strcmp(terms[i][0], code) == 0)
+			return terms[i][1];
+	return code;
+}
+
 /* A seal.show row in one line: 受付番号, status, method, card, dates. */
 static char *seal_line(const struct md_result *r, int i)
 {
@@ -129,13 +160,13 @@ static char *seal_line(const struct md_result *r, int i)
 	if (strcmp(v[1], "registered") == 0)
 		return xasprintf(_("No. %s  registered %s  印鑑登録証 %s  印影 %s %s mm"), v[0], v[5], v[3], v[9],
 		                 v[10]);
-	return xasprintf(_("No. %s  cancelled on %s (%s)  印鑑登録証 %s"), v[0], v[7], v[8], v[3]);
+	return xasprintf(_("No. %s  cancelled on %s (%s)  印鑑登録証 %s"), v[0], v[7], reason_term(v[8]), v[3]);
 }
 
 static void seal_draw(struct screen *sc, struct app *app, WINDOW *w, int top, int rows, int cols)
 {
 	struct seal *s = sc->data;
-	int y = top, lw, shown;
+	int y = top, shown;
 
 	if (!s->loaded || app->dirty) {
 		app->dirty = 0;
@@ -152,22 +183,22 @@ static void seal_draw(struct screen *sc, struct app *app, WINDOW *w, int top, in
 		shown = s->seals.table.nrows < 3 ? s->seals.table.nrows : 3;
 		for (int i = 0; i < shown; i++) {
 			char *line = seal_line(&s->seals, i);
-			draw_text(w, y++, 4, cols - 8, line);
+			y += draw_wrapped(w, y, 4, cols - 8, 2, line);
 			free(line);
 		}
 	}
+	if (s->questioning && *s->person)
+		y += draw_wrapped(w, y, 4, cols - 8, 2,
+		                  _("Identity by questioning (聞き取り): only a registration by a mailed 照会書 is possible."));
 	y++;
-	lw = form_label_width(&s->fm);
-	if (lw > cols - 4 - 2 - 30 - 2)
-		lw = cols - 4 - 2 - 30 - 2;
-	draw_text(w, y++, 4, cols - 8, _(fields[s->fm.focus].hint));
 	{
-		int room = rows - (y - top) - (s->nlines ? s->nlines + 1 : 0);
-		if (room < s->fm.n)
-			room = s->fm.n;
-		form_draw(&s->fm, w, y, 4, lw, cols - lw - 10, room, &sc->cursor_y, &sc->cursor_x);
-		y += room < 2 * s->fm.n ? s->fm.n : 2 * s->fm.n;
+		const char *key = s->p.rows[s->p.focus].key;
+		for (size_t i = 0; i < NFIELDS; i++)
+			if (strcmp(fields[i].key, key) == 0)
+				y += draw_wrapped(w, y, 4, cols - 8, 2, _(fields[i].hint));
 	}
+	panel_draw(&s->p, sc, w, y + 1, rows - (y + 1 - top) - (s->nlines ? s->nlines + 1 : 0), cols);
+	y = top + rows - s->nlines - 1;
 	for (int i = 0; i < s->nlines && y < top + rows; i++)
 		draw_text(w, ++y, 4, cols - 8, s->lines[i]);
 }
@@ -184,9 +215,7 @@ static int run(struct seal *s, struct app *app, const char *command, struct md_a
 		keep_lines(s, &r);
 		app->dirty = 1;
 	} else {
-		int f = form_find(&s->fm, err.field);
-		if (f >= 0)
-			s->fm.focus = f;
+		panel_focus_key(&s->p, err.field);
 	}
 	md_result_release(&r);
 	return rc;
@@ -197,23 +226,29 @@ static int do_register(struct screen *sc, struct app *app)
 	struct seal *s = sc->data;
 	struct md_args args;
 	char *v[MD_ARGS_MAX] = { 0 };
+	int n = 0;
 
 	md_args_init(&args);
 	md_args_set(&args, "transaction", s->tx);
-	for (int i = 0; i < s->fm.n && i < MD_ARGS_MAX; i++) {
-		v[i] = form_value(&s->fm, i);
-		if (*v[i])
-			md_args_set(&args, s->fm.f[i].key, v[i]);
+	md_args_set(&args, "method", panel_code(&s->p, s->method));
+	for (int i = 0; i < s->p.n && n < MD_ARGS_MAX; i++) {
+		if (s->p.rows[i].kind != PR_TEXT || s->p.rows[i].hidden)
+			continue;
+		v[n] = panel_value(&s->p, i);
+		if (*v[n])
+			md_args_set(&args, s->p.rows[i].key, v[n]);
+		n++;
 	}
 	if (!md_args_get(&args, "person") && *s->person)
 		md_args_set(&args, "person", s->person);
-	if (run(s, app, "seal.register", &args) == MD_OK)
-	{
-		for (int i = 1; i < s->fm.n; i++)
-			form_clear(&s->fm, i);   /* done: the next registration starts afresh */
-		s->fm.focus = 1;
+	if (run(s, app, "seal.register", &args) == MD_OK) {
+		/* Done: the next registration starts afresh. */
+		for (int i = 0; i < s->p.n; i++)
+			if (s->p.rows[i].kind == PR_TEXT)
+				le_clear(&s->p.rows[i].le);
+		panel_focus_key(&s->p, "png");
 	}
-	for (int i = 0; i < s->fm.n && i < MD_ARGS_MAX; i++)
+	for (int i = 0; i < n; i++)
 		free(v[i]);
 	return SCR_REDRAW;
 }
@@ -224,6 +259,8 @@ static int seal_key(struct screen *sc, struct app *app, enum action a, struct ke
 	struct md_args args;
 
 	md_args_init(&args);
+	if (a != ACT_REVOKE)
+		s->confirm_cancel = 0;
 	switch (a) {
 	case ACT_BACK:
 		return SCR_CLOSE;
@@ -249,6 +286,14 @@ static int seal_key(struct screen *sc, struct app *app, enum action a, struct ke
 			app_message(app, 1, "%s", _("Set the subject first (F4)."));
 			return SCR_REDRAW;
 		}
+		/* Ending a registration is not undone: a second F7 confirms. */
+		if (!s->confirm_cancel) {
+			s->confirm_cancel = 1;
+			app_message(app, 1, _("F7 again: cancel (廃止) the seal registration of 宛名番号 %s on the holder's request; any other key: keep it."),
+			            s->person);
+			return SCR_REDRAW;
+		}
+		s->confirm_cancel = 0;
 		md_args_set(&args, "person", s->person);
 		md_args_set(&args, "transaction", s->tx);
 		md_args_set(&args, "reason", "request");
@@ -262,8 +307,13 @@ static int seal_key(struct screen *sc, struct app *app, enum action a, struct ke
 		 * goes (also the reception screen it may come from), the menu shows. */
 		app->next = menu_screen_new(app);
 		return SCR_RESET;
-	default:
-		return form_dispatch(&s->fm, k, sc, app, do_register);
+	default: {
+		int r = panel_key(&s->p, app, k);
+		panel_show(&s->p, s->guarantor, strcmp(panel_code(&s->p, s->method), "guarantor") == 0);
+		if (r < 0 && ((k.is_key && k.code == KEY_ENTER) || (!k.is_key && (k.code == '\r' || k.code == '\n'))))
+			return do_register(sc, app);
+		return r < 0 ? SCR_NONE : r;
+	}
 	}
 }
 
@@ -272,7 +322,7 @@ static void seal_free(struct screen *sc)
 	struct seal *s = sc->data;
 	clear_lines(s);
 	md_result_release(&s->seals);
-	form_release(&s->fm);
+	panel_release(&s->p);
 	free(s);
 }
 
@@ -286,10 +336,14 @@ struct screen *seal_screen_new(struct app *app, long long transaction)
 	(void)app;
 	snprintf(s->tx, sizeof s->tx, "%lld", transaction);
 	md_result_init(&s->seals);
-	form_init(&s->fm);
-	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-		form_add(&s->fm, fields[i].key, _(fields[i].label), fields[i].max, 0);
-	le_set_utf8(&s->fm.f[0].le, "photo_id");
+	panel_init(&s->p);
+	s->method = panel_choice(&s->p, "method", _(fields[0].label), method_codes, method_names, 3);
+	for (size_t i = 1; i < NFIELDS; i++) {
+		int r = panel_text(&s->p, fields[i].key, _(fields[i].label), fields[i].max, 0);
+		if (strcmp(fields[i].key, "guarantor") == 0)
+			s->guarantor = r;
+	}
+	panel_show(&s->p, s->guarantor, 0);
 	return screen_new(&seal_class, s);
 }
 

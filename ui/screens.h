@@ -70,4 +70,17 @@ struct screen *access_review_screen_new(struct app *app);
 /* The supervisor's daily report (日報). */
 struct screen *reports_screen_new(struct app *app);
 
+/* A message screen with keys of its own: keys (ended by ACT_NONE, with its
+ * own F3 Back) are the screen's; a bound key other than Back goes to
+ * on_key(app, action, user), which returns screen flags. free_user (may be
+ * NULL) frees user when the screen goes. */
+struct message_keys {
+	const struct keybind *keys;
+	int (*on_key)(struct app *app, enum action a, void *user);
+	void *user;
+	void (*free_user)(void *user);
+};
+struct screen *message_screen_with_keys(const char *title, const char *const *lines, int nlines,
+                                       const struct message_keys *mk);
+
 #endif

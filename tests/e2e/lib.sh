@@ -51,14 +51,15 @@ need_tmux() {
 	TMUX_CMD="$t -L $TMUX_SOCKET -f /dev/null"
 }
 
-# start_app ARGS...: runs madoguchi ARGS in a new 100x30 tmux session. Each
+# start_app ARGS...: runs madoguchi ARGS in a new 100x30 tmux session
+# (under the locale E2E_LC_ALL, C.UTF-8 unless set). Each
 # start gets its own session name, and the old one is killed only after the
 # new one exists: killing a server's last session stops the server, and a
 # new session started at that moment fails.
 SESSION=
 SESSION_N=0
 start_app() {
-	local cmd="cd '$E2E_TMP' && env LC_ALL=C.UTF-8 ${MADOGUCHI_LOCALEDIR:+MADOGUCHI_LOCALEDIR='$MADOGUCHI_LOCALEDIR'} '$MADOGUCHI'"
+	local cmd="cd '$E2E_TMP' && env LC_ALL=${E2E_LC_ALL:-C.UTF-8} ${MADOGUCHI_LOCALEDIR:+MADOGUCHI_LOCALEDIR='$MADOGUCHI_LOCALEDIR'} '$MADOGUCHI'"
 	local a
 	for a in "$@"; do cmd="$cmd '$a'"; done
 	local old="$SESSION"

@@ -144,6 +144,9 @@ static void test_override_record(void **state)
 	assert_string_equal(res.table.rows[0][4], cf_id(mori));
 	assert_string_equal(res.table.rows[0][7], "waiting");
 	assert_string_equal(res.table.rows[0][2], "clerk1");
+	/* The supervisor sees why the person is under the alert. */
+	assert_int_equal(res.table.ncols, 14);
+	assert_string_equal(res.table.rows[0][13], "不正請求の疑い");
 	md_result_release(&res);
 
 	/* A clerk cannot grant it; nor without a reason; nor for a person with no alert. */

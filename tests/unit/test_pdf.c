@@ -866,6 +866,90 @@ static void test_spool_and_print(void **state)
 	free(spool);
 }
 
+/* cert print: a copy sent to the printer again after a printer failure,
+ * by the clerk of its open transaction or a supervisor; refused without a
+ * print command (naming the setting), for a voided copy, for a closed
+ * transaction's clerk, and once its PDF has left the spool. */
+static void test_print_again(void **state)
+{
+	struct md_settings cfg = W.cfg, none = W.cfg;
+	struct md_result res;
+	struct md_error err;
+	struct md_ctx *c, *sup;
+	char sql[256];
+	long long t, id, audits;
+
+	(void)state;
+	snprintf(cfg.print_command, sizeof cfg.print_command, "/bin/false");
+	none.print_command[0] = '\0';
+	c = login(&cfg, "clerk1");
+	t = tx(c, "self", W.taro, W.taro);
+	assert_int_equal(issue(c, &err, t, "type", "juminhyo", NULL), MD_E_IO);
+	id = tu_sql_int(c, "SELECT max(id) FROM issuances");
+	snprintf(sql, sizeof sql, "SELECT print_status = 'print_failed' FROM issuances WHERE id = %lld", id);
+	assert_int_equal(tu_sql_int(c, sql), 1);
+	audits = tu_audit_count(c, "cert.print", "ok", idtext(W.taro));
+
+	/* The printer still fails: the status stays, the message says so. */
+	assert_int_equal(run(c, &res, &err, "cert.print", "id", idtext(id), NULL), MD_E_IO);
+	md_result_release(&res);
+	assert_non_null(strstr(err.msg, "/bin/false"));
+	assert_non_null(strstr(err.msg, "still not printed"));
+	assert_int_equal(tu_audit_count(c, "cert.print", "failed", idtext(W.taro)), 1);
+	md_ctx_free(&c);
+
+	/* Mended: the clerk of the open transaction prints it again. */
+	snprintf(cfg.print_command, sizeof cfg.print_command, "/bin/true");
+	c = login(&cfg, "clerk1");
+	assert_int_equal(run(c, &res, &err, "cert.print", "id", idtext(id), NULL), MD_OK);
+	assert_non_null(strstr(res.message, "again"));
+	md_result_release(&res);
+	snprintf(sql, sizeof sql, "SELECT print_status = 'printed' FROM issuances WHERE id = %lld", id);
+	assert_int_equal(tu_sql_int(c, sql), 1);
+	assert_int_equal(tu_audit_count(c, "cert.print", "ok", idtext(W.taro)), audits + 1);
+	md_ctx_free(&c);
+
+	/* Without a print command: refused, naming the setting and the file. */
+	c = login(&none, "clerk1");
+	assert_int_equal(run(c, &res, &err, "cert.print", "id", idtext(id), NULL), MD_E_CONFIG);
+	md_result_release(&res);
+	assert_string_equal(err.field, "print.command");
+	assert_non_null(strstr(err.msg, "[print] command"));
+	assert_non_null(strstr(err.msg, ".pdf"));
+	/* No such copy. */
+	assert_int_equal(run(c, &res, &err, "cert.print", "id", "999999", NULL), MD_E_NOTFOUND);
+	md_result_release(&res);
+	assert_string_equal(err.field, "id");
+	md_ctx_free(&c);
+
+	/* A supervisor may print it too. */
+	sup = login(&cfg, "supervisor1");
+	assert_int_equal(run(sup, &res, &err, "cert.print", "id", idtext(id), NULL), MD_OK);
+	md_result_release(&res);
+
+	/* Closed: the clerk no longer; the supervisor finds the PDF gone. */
+	c = login(&cfg, "clerk1");
+	ok(c, "counter.close", "transaction", idtext(t), NULL);
+	assert_int_equal(run(c, &res, &err, "cert.print", "id", idtext(id), NULL), MD_E_DENIED);
+	md_result_release(&res);
+	assert_non_null(strstr(err.msg, "supervisor"));
+	assert_int_equal(run(sup, &res, &err, "cert.print", "id", idtext(id), NULL), MD_E_NOTFOUND);
+	md_result_release(&res);
+	assert_non_null(strstr(err.msg, "spool"));
+
+	/* A voided copy is never printed again. */
+	t = tx(c, "self", W.taro, W.taro);
+	assert_int_equal(issue(c, &err, t, "type", "juminhyo", NULL), MD_OK);
+	id = tu_sql_int(c, "SELECT max(id) FROM issuances");
+	ok(sup, "cert.void", "id", idtext(id), "reason", "misprint", NULL);
+	assert_int_equal(run(c, &res, &err, "cert.print", "id", idtext(id), NULL), MD_E_CONFLICT);
+	md_result_release(&res);
+	assert_non_null(strstr(err.msg, "voided"));
+	ok(c, "counter.close", "transaction", idtext(t), NULL);
+	md_ctx_free(&c);
+	md_ctx_free(&sup);
+}
+
 static void test_letters(void **state)
 {
 	struct md_result res;
@@ -960,6 +1044,7 @@ int main(void)
 		cmocka_unit_test(test_write_training_and_png),
 		cmocka_unit_test(test_spool_and_print),
 		cmocka_unit_test(test_letters),
+		cmocka_unit_test(test_print_again),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

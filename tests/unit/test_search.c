@@ -651,6 +651,11 @@ static void test_provisional_invisible(void **state)
 	assert_int_equal(res.table.nrows, 0);
 	assert_string_equal(res.message, "no one matches");
 	md_result_release(&res);
+	/* Without removed records, the message says they were not searched. */
+	search(&res, "name", "小林", NULL);
+	assert_int_equal(res.table.nrows, 0);
+	assert_non_null(strstr(res.message, "除票"));
+	md_result_release(&res);
 	/* the provisional 1980-03-14 birth does not show either */
 	finds("birth", "1980-03-14", W.taro, 1);
 	assert_int_equal(run(W.sup, &res, &err, "resident.search", "name", "コバヤシ", NULL), MD_OK);
