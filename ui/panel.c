@@ -173,6 +173,18 @@ static void move_focus(struct panel *p, int dir)
 	}
 }
 
+/* Up and Down stop at the first and last row (only Tab goes round): a
+ * clerk typing after pressing Down once too often must not land on the
+ * first row, where digits would change the certificate type. */
+static void step_focus(struct panel *p, int dir)
+{
+	for (int i = p->focus + dir; i >= 0 && i < p->n; i += dir)
+		if (!p->rows[i].hidden) {
+			p->focus = i;
+			return;
+		}
+}
+
 void panel_show(struct panel *p, int row, int shown)
 {
 	p->rows[row].hidden = !shown;
@@ -233,12 +245,16 @@ int panel_key(struct panel *p, struct app *app, struct keypress k)
 	if (p->n == 0)
 		return -1;
 	r = &p->rows[p->focus];
-	if ((k.is_key && k.code == KEY_DOWN) || (!k.is_key && k.code == '\t')) {
+	if (!k.is_key && k.code == '\t') {
 		move_focus(p, 1);
 		return SCR_REDRAW;
 	}
-	if (k.is_key && (k.code == KEY_UP || k.code == KEY_BTAB)) {
+	if (k.is_key && k.code == KEY_BTAB) {
 		move_focus(p, -1);
+		return SCR_REDRAW;
+	}
+	if (k.is_key && (k.code == KEY_DOWN || k.code == KEY_UP)) {
+		step_focus(p, k.code == KEY_DOWN ? 1 : -1);
 		return SCR_REDRAW;
 	}
 	if (r->kind == PR_PICK && (is_enter(k) || (!k.is_key && k.code == ' '))) {

@@ -161,6 +161,17 @@ static void test_self_two_members_without_relationship(void **state)
 	key(f, 0, '\r');
 	assert_screen("森 一、森 花子");
 	assert_not_screen("森 次郎");
+	/* Down past the last row stays there: digits typed then never reach
+	 * the certificate type on the first row. */
+	for (int i = 0; i < 23; i++)       /* 6 rows from Members: once round would be 23 */
+		key(f, 1, KEY_DOWN);
+	type(f, "3");
+	assert_screen("住民票の写し");
+	assert_not_screen("住民票コード通知票");
+	assert_not_screen("記載事項証明書");
+	key(f, 1, KEY_BACKSPACE);          /* the 3 went to the last row (copies) */
+	for (int i = 0; i < 20; i++)
+		key(f, 1, KEY_UP);
 
 	key(f, 1, KEY_F(4));
 	assert_screen("Certificate preview");
