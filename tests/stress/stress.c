@@ -74,7 +74,13 @@ struct worker {
 	int npending;
 	double slowest;            /* seconds, slowest single command */
 	char slowest_cmd[64];
+	long hist[9];              /* commands by duration, HIST_LIMITS */
 };
+
+/* Upper bounds of the duration buckets, in seconds (the last is open). */
+static const double hist_limits[9] = { 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 1e9 };
+static const char *const hist_names[9] = { "10ms", "50ms", "100ms", "250ms", "500ms", "1s", "2s",
+	                                   "5s", ">5s" };
 
 struct subject {
 	long long id;
@@ -95,6 +101,11 @@ static int exec_cmd(struct worker *w, struct md_ctx *c, const char *cmd, const s
 	memset(&err, 0, sizeof err);
 	rc = md_cmd_exec(c, cmd, a, res, &err);
 	dt = now_s() - t0;
+	for (int b = 0; w && b < 9; b++)
+		if (dt < hist_limits[b] || b == 8) {
+			w->hist[b]++;
+			break;
+		}
 	if (w && dt > w->slowest) {
 		w->slowest = dt;
 		snprintf(w->slowest_cmd, sizeof w->slowest_cmd, "%s", cmd);
@@ -377,6 +388,10 @@ static int worker_main(const char *db, int index, double seconds, const char *lo
 	        "slowest %.3f %s\n",
 	        w.errors, w.busy_errors, w.saved, w.approved, w.searches, w.views, w.transactions,
 	        w.certificates, w.slowest, w.slowest_cmd);
+	fprintf(w.log, "hist");
+	for (int b = 0; b < 9; b++)
+		fprintf(w.log, " %ld", w.hist[b]);
+	fprintf(w.log, "\n");
 	fclose(w.log);
 	md_ctx_free(&sup);
 	md_ctx_free(&clerk);
@@ -613,6 +628,7 @@ struct totals {
 	long saved_persons;
 	double slowest;
 	char slowest_cmd[64];
+	long hist[9];
 };
 
 /* Reads one worker's report and checks each id it names in the database. */
@@ -666,6 +682,12 @@ static void reconcile_worker(sqlite3 *db, const char *logpath, int index, struct
 			else if (!strcmp(what, "views")) t->views += v;
 			else if (!strcmp(what, "transactions")) { t->transactions += v; if (v != seen_closed) fail("worker %d: closed %ld, listed %ld", index, v, seen_closed); }
 			else if (!strcmp(what, "certificates")) { t->certificates += v; if (v != seen_certs) fail("worker %d: certificates %ld, listed %ld", index, v, seen_certs); }
+		} else if (strncmp(line, "hist ", 5) == 0) {
+			long h[9];
+			if (sscanf(line, "hist %ld %ld %ld %ld %ld %ld %ld %ld %ld", &h[0], &h[1], &h[2], &h[3],
+			           &h[4], &h[5], &h[6], &h[7], &h[8]) == 9)
+				for (int b = 0; b < 9; b++)
+					t->hist[b] += h[b];
 		} else if (strncmp(line, "slowest ", 8) == 0) {
 			double sl = 0;
 			if (sscanf(line, "slowest %lf %63s", &sl, what) == 2 && sl > t->slowest) {
@@ -756,6 +778,23 @@ static int cmd_run(const char *path, int procs, double seconds)
 	printf("stress: errors reaching a user %ld (database busy/locked: %ld); slowest command %.3f s (%s)\n",
 	       t.errors, t.busy, t.slowest, t.slowest_cmd[0] ? t.slowest_cmd : "-");
 
+	{
+		long all = 0, acc = 0;
+		int p50 = -1, p99 = -1;
+		for (int b = 0; b < 9; b++)
+			all += t.hist[b];
+		printf("stress: commands by duration (%ld in all):", all);
+		for (int b = 0; b < 9; b++) {
+			acc += t.hist[b];
+			if (p50 < 0 && acc * 100 >= all * 50)
+				p50 = b;
+			if (p99 < 0 && acc * 100 >= all * 99)
+				p99 = b;
+			printf(" %s%s %ld", b == 8 ? "" : "<", hist_names[b], t.hist[b]);
+		}
+		printf("\nstress: p50 under %s, p99 under %s\n", p50 >= 0 ? hist_names[p50] : "-",
+		       p99 >= 0 ? hist_names[p99] : "-");
+	}
 	if (t.errors)
 		fail("%ld command(s) failed (see the worker lines above)", t.errors);
 	if (t.saved != t.approved)
