@@ -879,7 +879,7 @@ static int child_import(const char *db, const char *csv)
 	return rc == MD_OK ? 0 : 1;
 }
 
-static int child_intake(const char *db)
+static int child_intake(const char *db, pid_t parent)
 {
 	struct worker w;
 	struct md_ctx *clerk, *sup;
@@ -893,11 +893,14 @@ static int child_intake(const char *db)
 	sup = clerk ? open_as(db, "stresskill", "supervisor1", stderr) : NULL;
 	if (!clerk || !sup)
 		return 1;
-	for (;;) {  /* until killed */
+	/* Until killed; a child whose parent has gone (the driver interrupted)
+	 * stops by itself, and none runs longer than a minute. */
+	for (double end = now_s() + 60; now_s() < end && getppid() == parent;) {
 		do_intake(&w, clerk);
 		if (rnd(2))
 			do_approve(&w, sup);
 	}
+	return 0;
 }
 
 /* Copies the database (after a checkpoint) to path.calib for a trial import. */
@@ -996,7 +999,7 @@ static int cmd_kill(const char *path, int kills, unsigned seed)
 		                  : 0.05 + 0.5 * rnd(1000) / 1000.0;
 		fflush(NULL);
 		if ((pid = fork()) == 0)
-			_exit(is_import ? child_import(path, csv) : child_intake(path));
+			_exit(is_import ? child_import(path, csv) : child_intake(path, getppid()));
 		if (pid < 0) {
 			fail("fork: %s", strerror(errno));
 			break;
