@@ -516,13 +516,18 @@ static const struct {
 	{ "provisional changes without change_persons",
 	  "SELECT count(*) FROM changes c WHERE c.status = 'provisional' AND NOT EXISTS "
 	  "(SELECT 1 FROM change_persons p WHERE p.change_id = c.id)" },
+	/* person_versions has no index on change_id: each of these reads it
+	 * once (NOT IN, GROUP BY), never once per change. */
 	{ "approved changes without any version",
-	  "SELECT count(*) FROM changes c WHERE c.status = 'approved' AND NOT EXISTS "
-	  "(SELECT 1 FROM person_versions v WHERE v.change_id = c.id)" },
+	  "SELECT count(*) FROM changes c WHERE c.status = 'approved' AND c.id NOT IN "
+	  "(SELECT change_id FROM person_versions)" },
 	{ "approved changes with fewer versions than persons",
-	  "SELECT count(*) FROM changes c WHERE c.status = 'approved' AND c.type <> 'import' AND "
-	  "(SELECT count(*) FROM person_versions v WHERE v.change_id = c.id) < "
-	  "(SELECT count(*) FROM change_persons p WHERE p.change_id = c.id)" },
+	  "SELECT count(*) FROM changes c "
+	  "JOIN (SELECT change_id, count(*) AS n FROM change_persons GROUP BY change_id) p "
+	  "ON p.change_id = c.id "
+	  "LEFT JOIN (SELECT change_id, count(*) AS n FROM person_versions GROUP BY change_id) v "
+	  "ON v.change_id = c.id "
+	  "WHERE c.status = 'approved' AND c.type <> 'import' AND coalesce(v.n, 0) < p.n" },
 	{ "versions of changes that are not approved",
 	  "SELECT count(*) FROM person_versions v JOIN changes c ON c.id = v.change_id "
 	  "WHERE c.status <> 'approved'" },
@@ -576,7 +581,7 @@ static void check_consistency(const char *path, const char *when)
 			fail("%s: %s: %lld", when, invariants[i].what, n);
 	}
 	index_list(db, buf, sizeof buf);
-	if (expected_indexes[0] && strcmp(buf, expected_indexes) != 0)
+	if (strcmp(buf, expected_indexes) != 0)
 		fail("%s: indexes are \"%s\", expected \"%s\"", when, buf, expected_indexes);
 	sqlite3_close(db);
 	check_audit_chain(path, when);
@@ -658,7 +663,8 @@ static void reconcile_worker(sqlite3 *db, const char *logpath, int index, struct
 			seen_approved++;
 			if (q_int(db, "SELECT count(*) FROM changes WHERE id = %lld AND status = 'approved'", id) != 1)
 				fail("worker %d: change %lld is not approved in the database", index, id);
-			if (q_int(db, "SELECT count(*) FROM person_versions WHERE change_id = %lld", id) !=
+			if (q_int(db, "SELECT coalesce((SELECT n FROM temp.versions_by_change WHERE change_id = "
+			              "%lld), 0)", id) !=
 			    q_int(db, "SELECT count(*) FROM change_persons WHERE change_id = %lld", id))
 				fail("worker %d: approved change %lld lacks versions", index, id);
 		} else if (sscanf(line, "cert %lld %lld", &id, &tx) == 2) {
@@ -734,7 +740,6 @@ static int cmd_run(const char *path, int procs, double seconds)
 	if (!(db = open_raw(path)))
 		return 1;
 	take_baseline(db, &b0);
-	index_list(db, expected_indexes, sizeof expected_indexes);
 	sqlite3_close(db);
 
 	pids = calloc((size_t)procs, sizeof *pids);
@@ -764,6 +769,13 @@ static int cmd_run(const char *path, int procs, double seconds)
 	memset(&t, 0, sizeof t);
 	if (!(db = open_raw(path)))
 		return 1;
+	/* Versions per change, counted once (person_versions has no index on
+	 * change_id); a temporary table, the database is not changed. */
+	if (sqlite3_exec(db, "CREATE TEMP TABLE versions_by_change AS SELECT change_id, count(*) AS n "
+	                     "FROM person_versions GROUP BY change_id; CREATE INDEX "
+	                     "temp.versions_by_change_id ON versions_by_change(change_id)",
+	                 NULL, NULL, NULL) != SQLITE_OK)
+		fail("counting versions: %s", sqlite3_errmsg(db));
 	for (int i = 0; i < procs; i++) {
 		snprintf(logpath, sizeof logpath, "%s.worker%02d.log", path, i);
 		reconcile_worker(db, logpath, i, &t);
@@ -946,10 +958,6 @@ static int cmd_kill(const char *path, int kills, unsigned seed)
 	rng_state ^= (seed + 1) * 0x9E3779B97F4A7C15ULL;
 	for (int i = 0; i < 16; i++)
 		rnd(1);
-	if (!(db = open_raw(path)))
-		return 1;
-	index_list(db, expected_indexes, sizeof expected_indexes);
-	sqlite3_close(db);
 	check_consistency(path, "before the kills");
 
 	for (int k = 0; k < kills && failures == 0; k++) {
@@ -1030,10 +1038,27 @@ static int cmd_kill(const char *path, int kills, unsigned seed)
 	return failures ? 1 : 0;
 }
 
+/* The indexes the schema declares: those of a new database in memory. */
+static int schema_indexes(void)
+{
+	struct md_store *st = NULL;
+	struct md_error err;
+
+	if (md_store_open(&st, ":memory:", MD_STORE_CREATE, &err) != MD_OK) {
+		fprintf(stderr, "stress: a database in memory: %s\n", err.msg);
+		return -1;
+	}
+	index_list(md_store_db(st), expected_indexes, sizeof expected_indexes);
+	md_store_free(&st);
+	return expected_indexes[0] ? 0 : -1;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	setenv("TZ", getenv("TZ") ? getenv("TZ") : "Asia/Tokyo", 1);
+	if (schema_indexes() != 0)
+		return 1;
 	if (argc == 5 && strcmp(argv[1], "run") == 0)
 		return cmd_run(argv[2], atoi(argv[3]), atof(argv[4]));
 	if (argc == 5 && strcmp(argv[1], "kill") == 0)
