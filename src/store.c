@@ -313,8 +313,8 @@ int md_store_begin(struct md_store *st, struct md_error *err)
 	if (writer_lock(st) != 0) {
 		st->depth = 0;
 		return md_error_set(err, MD_E_DB, "",
-		                    _("the database is busy: other terminals have been writing for more than "
-		                      "%d ms; try again"), st->writer_wait_ms);
+		                    _("the database is busy: other terminals have been writing for %d seconds; "
+		                      "try again"), (st->writer_wait_ms + 999) / 1000);
 	}
 	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
 		st->depth = 0;
