@@ -440,6 +440,7 @@ static void test_tx_immediate(void **state)
 	assert_int_equal(md_store_begin(a, &err), MD_OK);
 	md_error_clear(&err);
 	assert_int_equal(md_store_begin(b, &err), MD_E_DB);
+	assert_non_null(strstr(err.msg, "busy"));
 	assert_false(md_store_in_tx(b));
 	assert_int_equal(md_store_commit(a, &err), MD_OK);
 	assert_int_equal(md_store_begin(b, &err), MD_OK);
