@@ -291,11 +291,14 @@ fail:
 	md_ctx_free(&ctx);
 	if (made_db) {
 		char *wal = xasprintf("%s-wal", db_path), *shm = xasprintf("%s-shm", db_path);
+		char *writer = xasprintf("%s-writer", db_path); /* store.c's turn lock */
 		unlink(db_path);
 		unlink(wal);
 		unlink(shm);
+		unlink(writer);
 		free(wal);
 		free(shm);
+		free(writer);
 	}
 	if (made_key)
 		unlink(kp);

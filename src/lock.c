@@ -110,6 +110,23 @@ int md_lock_acquire(struct md_ctx *ctx, enum md_lock_kind kind, long long id, st
 	return md_store_commit(ctx->store, err);
 }
 
+/* Runs a bound statement in a transaction of its own (or the caller's), so
+ * that it takes its turn among the writers (store.c); best effort. */
+static void step_alone(struct md_ctx *ctx, sqlite3_stmt *s)
+{
+	if (md_store_begin(ctx->store, NULL) != MD_OK) {
+		sqlite3_reset(s);
+		return;
+	}
+	if (sqlite3_step(s) == SQLITE_DONE) {
+		sqlite3_reset(s);
+		md_store_commit(ctx->store, NULL);
+	} else {
+		sqlite3_reset(s);
+		md_store_rollback(ctx->store);
+	}
+}
+
 void md_lock_release(struct md_ctx *ctx, enum md_lock_kind kind, long long id)
 {
 	static const char sql[] =
@@ -120,8 +137,7 @@ void md_lock_release(struct md_ctx *ctx, enum md_lock_kind kind, long long id)
 	md_bind_text(s, 1, kind_name(kind));
 	sqlite3_bind_int64(s, 2, id);
 	md_bind_text(s, 3, ctx->session->user);
-	sqlite3_step(s);
-	sqlite3_reset(s);
+	step_alone(ctx, s);
 }
 
 void md_lock_release_user(struct md_ctx *ctx, const char *user)
@@ -133,6 +149,5 @@ void md_lock_release_user(struct md_ctx *ctx, const char *user)
 		return;
 	md_bind_text(s, 1, user);
 	md_bind_text(s, 2, ctx->cfg.terminal_id);
-	sqlite3_step(s);
-	sqlite3_reset(s);
+	step_alone(ctx, s);
 }

@@ -126,6 +126,17 @@ void md_protect_log_attempt(struct md_ctx *ctx, long long measure_id, long long 
 	md_bind_text(s, 6, operation);
 	md_bind_text(s, 7, outcome);
 	md_bind_text(s, 8, detail);
-	sqlite3_step(s);
-	sqlite3_reset(s);
+	/* In a transaction of its own when called outside one, so that it
+	 * takes its turn among the writers (store.c) like everything else. */
+	if (md_store_begin(ctx->store, NULL) != MD_OK) {
+		sqlite3_reset(s);
+		return;
+	}
+	if (sqlite3_step(s) == SQLITE_DONE) {
+		sqlite3_reset(s);
+		md_store_commit(ctx->store, NULL);
+	} else {
+		sqlite3_reset(s);
+		md_store_rollback(ctx->store);
+	}
 }

@@ -24,11 +24,17 @@ int md_store_latest_version(void);
 
 /* Transactions nest: only the outermost begin/commit reach SQLite; a rollback at
  * any depth makes the outermost commit fail and roll back. Writers use
- * BEGIN IMMEDIATE so the audit chain is appended by one process at a time. */
+ * BEGIN IMMEDIATE so the audit chain is appended by one process at a time,
+ * and take turns through a lock file "<db>-writer" first (fair under many
+ * terminals, released by the kernel when a process dies; see store.c). */
 int md_store_begin(struct md_store *st, struct md_error *err);
 int md_store_commit(struct md_store *st, struct md_error *err);
 void md_store_rollback(struct md_store *st);
 int md_store_in_tx(const struct md_store *st);
+/* How long md_store_begin waits for its turn among the writers of the
+ * database (all processes; default 30 s, then MD_E_DB), and SQLite's busy
+ * timeout for anything else (default 5 s). 0: no wait at all. */
+void md_store_busy_timeout(struct md_store *st, int ms);
 
 /* A cached prepared statement for a static SQL string, reset and unbound.
  * Do not finalize it. */

@@ -2,7 +2,10 @@
  * nested transactions; the meta table; the statement cache. */
 #include "config.h"
 
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <sqlite3.h>
 
 #include "testutil.h"
@@ -433,15 +436,102 @@ static void test_tx_immediate(void **state)
 	struct md_error err;
 
 	assert_int_equal(md_store_open(&b, f->db, 0, &err), MD_OK);
-	sqlite3_busy_timeout(md_store_db(b), 0);
+	md_store_busy_timeout(b, 0);
 	assert_int_equal(md_store_begin(a, &err), MD_OK);
 	md_error_clear(&err);
 	assert_int_equal(md_store_begin(b, &err), MD_E_DB);
+	assert_non_null(strstr(err.msg, "busy"));
 	assert_false(md_store_in_tx(b));
 	assert_int_equal(md_store_commit(a, &err), MD_OK);
 	assert_int_equal(md_store_begin(b, &err), MD_OK);
 	assert_int_equal(md_store_commit(b, &err), MD_OK);
 	md_store_free(&b);
+	md_store_free(&a);
+}
+
+/* A writer in another process that waits for its turn gets it when the
+ * holder commits (not a "database is locked" error), and sees what the
+ * holder wrote. The child holds the transaction for a while on purpose. */
+static void test_tx_waits_for_other_process(void **state)
+{
+	struct fx *f = *state;
+	struct md_store *a = open_new(f->db);
+	struct md_error err;
+	int ready[2], status;
+	char c;
+	pid_t pid;
+
+	assert_int_equal(md_store_exec(a, "CREATE TABLE t (x INTEGER)", &err), MD_OK);
+	assert_int_equal(pipe(ready), 0);
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct md_store *b = NULL;
+		struct timespec nap = { 0, 300000000 };
+		int ok = md_store_open(&b, f->db, 0, &err) == MD_OK && md_store_begin(b, &err) == MD_OK &&
+		         md_store_exec(b, "INSERT INTO t VALUES (1)", &err) == MD_OK;
+		ok = write(ready[1], "x", 1) == 1 && ok;
+		nanosleep(&nap, NULL);
+		ok = ok && md_store_commit(b, &err) == MD_OK;
+		_exit(ok ? 0 : 1);
+	}
+	close(ready[1]);
+	assert_int_equal(read(ready[0], &c, 1), 1);
+	close(ready[0]);
+	/* SQLite alone would give up after 0 ms here; the turn is waited for. */
+	sqlite3_busy_timeout(md_store_db(a), 0);
+	assert_int_equal(md_store_begin(a, &err), MD_OK);
+	assert_int_equal(sqlite3_exec(md_store_db(a), "INSERT INTO t SELECT count(*) + 1 FROM t", NULL, NULL,
+	                              NULL), SQLITE_OK);
+	assert_int_equal(md_store_commit(a, &err), MD_OK);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	{
+		sqlite3_stmt *s = NULL;
+		assert_int_equal(sqlite3_prepare_v2(md_store_db(a), "SELECT group_concat(x) FROM t", -1, &s,
+		                                    NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+		assert_string_equal((const char *)sqlite3_column_text(s, 0), "1,2");
+		sqlite3_finalize(s);
+	}
+	md_store_free(&a);
+}
+
+/* A writer killed in the middle of its transaction leaves nothing behind:
+ * its turn is released with the process, its writes are gone. */
+static void test_killed_writer_releases(void **state)
+{
+	struct fx *f = *state;
+	struct md_store *a = open_new(f->db);
+	struct md_error err;
+	int status;
+	pid_t pid;
+
+	assert_int_equal(md_store_exec(a, "CREATE TABLE t (x INTEGER)", &err), MD_OK);
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct md_store *b = NULL;
+		if (md_store_open(&b, f->db, 0, &err) == MD_OK && md_store_begin(b, &err) == MD_OK &&
+		    md_store_exec(b, "INSERT INTO t VALUES (1)", &err) == MD_OK)
+			kill(getpid(), SIGKILL);
+		_exit(1);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	md_store_busy_timeout(a, 0);
+	assert_int_equal(md_store_begin(a, &err), MD_OK);
+	assert_int_equal(md_store_commit(a, &err), MD_OK);
+	{
+		sqlite3_stmt *s = NULL;
+		assert_int_equal(sqlite3_prepare_v2(md_store_db(a), "SELECT count(*) FROM t", -1, &s, NULL),
+		                 SQLITE_OK);
+		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(s, 0), 0);
+		sqlite3_finalize(s);
+	}
 	md_store_free(&a);
 }
 
@@ -580,6 +670,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tx_inner_rollback_fails_outer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_outer_rollback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_immediate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tx_waits_for_other_process, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_killed_writer_releases, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_meta, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stmt_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stmt_cache_overflow, setup, teardown),
