@@ -507,6 +507,52 @@ static void test_access_review(void **state)
 	md_result_release(&res);
 }
 
+/* The auditor reads the access review and the revocation register (the
+ * review is checked by someone other than the admin, security.md) but
+ * changes nothing; a clerk reads neither. */
+static void test_auditor_reads_reviews(void **state)
+{
+	struct fx *f = *state;
+	struct md_result res;
+	struct md_error err;
+	struct md_ctx *u;
+
+	mkuser(f, "kansa", "auditor");
+	mkuser(f, "yamane", "clerk");
+	MUST(f->ctx, "user.disable", "id", "yamane", "reason", "退職");
+	u = as_user(f, "kansa", PW1, MD_OK);
+	assert_true(md_cmd_allowed(u, "user.review"));
+	assert_true(md_cmd_allowed(u, "user.revocations"));
+	assert_false(md_cmd_allowed(u, "user.disable"));
+	assert_int_equal(run(u, &res, &err, "user.review", NULL), MD_OK);
+	assert_int_equal(res.table.nrows, 3);
+	md_result_release(&res);
+	assert_int_equal(run(u, &res, &err, "user.revocations", NULL), MD_OK);
+	assert_int_equal(res.table.nrows, 2);
+	assert_string_equal(cell(&res.table, 0, "user"), "yamane");
+	md_result_release(&res);
+	assert_int_equal(tu_sql_int(f->ctx, "SELECT count(*) FROM audit_log WHERE user_id = 'kansa' "
+	                                    "AND function IN ('user.review', 'user.revocations') "
+	                                    "AND outcome = 'ok'"), 2);
+	/* The actions stay the admin's. */
+	assert_int_equal(run(u, NULL, &err, "user.disable", "id", "yamane", "reason", "再度", NULL),
+	                 MD_E_DENIED);
+	assert_int_equal(run(u, NULL, &err, "user.grant", "id", "kansa", "what", "admin", "reason", "x",
+	                     NULL), MD_E_DENIED);
+	assert_int_equal(run(u, NULL, &err, "user.show", "id", "yamane", NULL), MD_E_DENIED);
+	md_ctx_free(&u);
+	/* A clerk is refused, and told which permissions would do. */
+	mkuser(f, "sato", "clerk");
+	u = as_user(f, "sato", PW1, MD_OK);
+	assert_false(md_cmd_allowed(u, "user.review"));
+	assert_int_equal(run(u, NULL, &err, "user.review", NULL), MD_E_DENIED);
+	assert_non_null(strstr(err.msg, "user.manage/audit.review"));
+	assert_int_equal(run(u, NULL, &err, "user.revocations", NULL), MD_E_DENIED);
+	md_ctx_free(&u);
+	assert_int_equal(tu_sql_int(f->ctx, "SELECT count(*) FROM audit_log WHERE user_id = 'sato' "
+	                                    "AND function = 'user.review' AND outcome = 'denied'"), 1);
+}
+
 static void test_user_show(void **state)
 {
 	struct fx *f = *state;
@@ -558,6 +604,7 @@ int main(void)
 		T(test_future_and_temporary_grants),
 		T(test_last_administrator),
 		T(test_admin_actions_audited_with_reason),
+		T(test_auditor_reads_reviews),
 		T(test_revocation_register),
 		T(test_access_review),
 		T(test_user_show),
