@@ -60,6 +60,15 @@ int md_inquiry_decide(struct md_ctx *ctx, long long id, int approve, const char 
  * other an answer. Closing twice: MD_E_CONFLICT. */
 int md_inquiry_close(struct md_ctx *ctx, long long id, const char *date, const char *note,
                      struct md_error *err);
+/* Extends the deadline of a request that has one (延長, 個人情報の保護に関す
+ * る法律 §83(2), §94(2), §102(2)) by MD_INQ_EXTENSION_DAYS, with the reason
+ * (required): once, before the deadline has passed, while it is open and
+ * not yet decided (or answered). due gets the new deadline. The requester
+ * must be notified in writing of the new deadline and the reason; the
+ * history and the audit log keep both. */
+#define MD_INQ_EXTENSION_DAYS 30
+int md_inquiry_extend(struct md_ctx *ctx, long long id, const char *reason, char due[11],
+                      struct md_error *err);
 
 struct md_inquiry_filter {
 	int all;           /* closed ones too */
