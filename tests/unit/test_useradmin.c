@@ -553,6 +553,35 @@ static void test_auditor_reads_reviews(void **state)
 	                                    "AND function = 'user.review' AND outcome = 'denied'"), 1);
 }
 
+/* Grant dates are typed as at every other counter field: 令和 or Western;
+ * a bad one names the field and says why. */
+static void test_grant_dates_in_wareki(void **state)
+{
+	struct fx *f = *state;
+	struct md_error err;
+
+	mkuser(f, "wada", "clerk");
+	MUST(f->ctx, "user.grant-temporary", "id", "wada", "what", "report.view", "from", "R8.4.2", "to",
+	     "令和8年4月30日", "reason", "月報作成の応援");
+	assert_int_equal(tu_sql_int(f->ctx, "SELECT count(*) FROM grants WHERE user_id = 'wada' AND "
+	                                    "permission = 'report.view' AND valid_from = '2026-04-02' "
+	                                    "AND valid_to = '2026-04-30'"), 1);
+	assert_int_equal(run(f->ctx, NULL, &err, "user.grant-temporary", "id", "wada", "what", "support.view",
+	                     "to", "R8.2.30", "reason", "x", NULL), MD_E_INVALID);
+	assert_string_equal(err.field, "to");
+	assert_non_null(strstr(err.msg, "R8.2.30"));
+	assert_int_equal(run(f->ctx, NULL, &err, "user.grant-temporary", "id", "wada", "what", "support.view",
+	                     "to", "令和8年5月", "reason", "x", NULL), MD_E_INVALID);
+	assert_string_equal(err.field, "to");
+	assert_non_null(strstr(err.msg, "whole day"));
+	/* The end before the start, after both are read. */
+	assert_int_equal(run(f->ctx, NULL, &err, "user.grant-temporary", "id", "wada", "what", "support.view",
+	                     "from", "R8.5.2", "to", "2026-05-01", "reason", "x", NULL), MD_E_INVALID);
+	assert_string_equal(err.field, "to");
+	/* The register's period too. */
+	MUST(f->ctx, "user.revocations", "from", "R8.4.1", "to", "令和8年4月30日");
+}
+
 static void test_user_show(void **state)
 {
 	struct fx *f = *state;
@@ -605,6 +634,7 @@ int main(void)
 		T(test_last_administrator),
 		T(test_admin_actions_audited_with_reason),
 		T(test_auditor_reads_reviews),
+		T(test_grant_dates_in_wareki),
 		T(test_revocation_register),
 		T(test_access_review),
 		T(test_user_show),
