@@ -627,7 +627,15 @@ static void users_draw(struct screen *s, struct app *app, WINDOW *w, int top, in
 	t = &u->v.res.table;
 	if (t->ncols != UL_NCOLS)
 		return;
-	wd[3] = cols - 2 - (11 + 12 + 12 + 12 + 10) - 6;
+	/* The status column widens for "ロック中 11-22" (the lock's date), taking
+	 * it from the grants column. */
+	for (int r = 0; r < t->nrows; r++)
+		if (*t->rows[r][UL_LOCKED]) {
+			int need = tw_width(t->rows[r][UL_STATUS]) + 1 + 5;
+			if (need > wd[2] && need <= 16)
+				wd[2] = need;
+		}
+	wd[3] = cols - 2 - (wd[0] + wd[1] + wd[2] + wd[4] + wd[5]) - 6;
 	if (u->v.sel < u->v.scroll)
 		u->v.scroll = u->v.sel;
 	if (visible > 0 && u->v.sel >= u->v.scroll + visible)
