@@ -1057,7 +1057,7 @@ int md_inquiry_show(struct md_ctx *ctx, long long id, struct md_result *res, str
 		snprintf(buf, sizeof buf, "%lld%s%s", q.person_id, name[0] ? "  " : "", name);
 		add_row(res, "宛名番号", buf);
 	}
-	add_row(res, _("Subject"), q.subject);
+	add_row(res, _("Subject of the inquiry"), q.subject);
 	add_row(res, _("Content"), q.content);
 	add_row(res, _("Decision due"), wareki(q.due_on, d1, sizeof d1));
 	add_row(res, _("Handler"), q.handler);

@@ -625,6 +625,8 @@ static void test_extension(void **state)
 	assert_non_null(show_value(req, "Deadline extended", buf, sizeof buf));
 	assert_non_null(strstr(buf, "令和8年4月19日"));
 	assert_non_null(strstr(buf, "保存文書の検索に時間を要するため"));
+	/* Its own item name: "Subject" alone is the person concerned (対象者) elsewhere. */
+	assert_string_equal(show_value(req, "Subject of the inquiry", buf, sizeof buf), "開示請求（延長）");
 	assert_non_null(show_value(req, "Decision due", buf, sizeof buf));
 	assert_string_equal(buf, "令和8年5月19日");
 	/* Once only. */
