@@ -254,7 +254,9 @@ int md_inquiry_load(struct md_ctx *ctx, long long id, struct md_inquiry *q, stru
 		"c.title_ja, i.requester, i.contact, i.subject, i.content, i.due_on, i.handler, i.answer, "
 		"i.answered_on, i.answered_by, i.decision, i.decided_at, i.decided_by, i.decision_note, "
 		"i.extract_path, i.extract_at, i.extract_by, i.closed_on, i.closed_by, i.close_note, "
-		"i.recorded_by, i.recorded_at, k.needs_decision FROM inquiries i "
+		"i.recorded_by, i.recorded_at, k.needs_decision, "
+		"EXISTS (SELECT 1 FROM inquiry_events e WHERE e.inquiry_id = i.id AND e.action = 'extend') "
+		"FROM inquiries i "
 		"JOIN inquiry_kinds k ON k.kind = i.kind JOIN inquiry_channels c ON c.channel = i.channel "
 		"WHERE i.id = ?1";
 	sqlite3_stmt *s = md_store_stmt(ctx->store, sql, err);
@@ -277,6 +279,7 @@ int md_inquiry_load(struct md_ctx *ctx, long long id, struct md_inquiry *q, stru
 		for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 			*f[i] = dup_col(s, (int)i + 2);
 		q->needs_decision = sqlite3_column_int(s, 28);
+		q->extended = sqlite3_column_int(s, 29);
 	}
 	sqlite3_reset(s);
 	if (rc == SQLITE_ROW)

@@ -101,6 +101,7 @@ struct md_inquiry {
 	     *decided_by, *decision_note, *extract_path, *extract_at, *extract_by, *closed_on,
 	     *closed_by, *close_note, *recorded_by, *recorded_at;
 	int needs_decision;
+	int extended;          /* the deadline was extended (延長) */
 };
 
 int md_inquiry_load(struct md_ctx *ctx, long long id, struct md_inquiry *q, struct md_error *err);

@@ -163,7 +163,7 @@ static const char *function_name(const char *fn)
 		{ "inquiry.assign", "担当者の割当て" }, { "inquiry.answer", "対応・回答の記録" },
 		{ "inquiry.approve", "開示決定" }, { "inquiry.refuse", "不開示決定" },
 		{ "inquiry.extract", "開示用抽出の作成" }, { "inquiry.close", "問合せの完了" },
-		{ "inquiry.show", "問合せの表示" },
+		{ "inquiry.show", "問合せの表示" }, { "inquiry.extend", "期限の延長" },
 	};
 	static const struct { const char *prefix, *ja; } prefixes[] = {
 		{ "counter.", "窓口受付" }, { "seal.", "印鑑登録" }, { "support.", "支援措置" },
@@ -432,6 +432,15 @@ int md_inquiry_extract(struct md_ctx *ctx, long long id, char **path, struct md_
 		}
 		addf(&x, "請求者：%s", q.requester);
 		addf(&x, "件名：%s", q.subject);
+		if (*q.due_on) {
+			struct md_date dd;
+			char shown[MD_DATE_TEXT_MAX];
+			if (md_date_from_iso(q.due_on, &dd) == 0)
+				md_date_format_wareki(&dd, shown, sizeof shown);
+			else
+				snprintf(shown, sizeof shown, "%s", q.due_on);
+			addf(&x, "決定期限：%s%s", shown, q.extended ? "（延長後）" : "");
+		}
 		local_time(q.decided_at, stamp, sizeof stamp);
 		addf(&x, "開示決定：%s %s", stamp, q.decided_by);
 		strftime(stamp, sizeof stamp, "%Y%m%d%H%M%S", &tm);

@@ -587,7 +587,9 @@ static int font_check(PangoContext *pc, struct md_error *err)
 	if (f) {
 		PangoFontDescription *got = pango_font_describe(f);
 		const char *fam = pango_font_description_get_family(got);
-		ok = fam && strcasecmp(fam, MD_PDF_FONT) == 0;
+		/* fontconfig names the family in the locale's language: under
+		 * LANG=ja_JP.UTF-8 the same font is "IPAex明朝". */
+		ok = fam && (strcasecmp(fam, MD_PDF_FONT) == 0 || strcmp(fam, MD_PDF_FONT_JA) == 0);
 		pango_font_description_free(got);
 		g_object_unref(f);
 	}

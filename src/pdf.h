@@ -44,6 +44,8 @@
 #include "error.h"
 
 #define MD_PDF_FONT "IPAexMincho"
+/* Its family name as fontconfig gives it in a Japanese locale. */
+#define MD_PDF_FONT_JA "IPAex明朝"
 #define MD_PDF_A4_W_MM 210.0
 #define MD_PDF_A4_H_MM 297.0
 

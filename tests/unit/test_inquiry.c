@@ -181,6 +181,9 @@ static int group_setup(void **state)
 	(void)state;
 	setenv("TZ", "UTC", 1);
 	tzset();
+	/* As at a Japanese counter (LANG=ja_JP.UTF-8): fontconfig then names
+	 * the font's family "IPAex明朝", which must still be found. */
+	setenv("FC_LANG", "ja", 1);
 	md_time_set(tu_day(0));
 	W.have_pdftotext = system("pdftotext -v > /dev/null 2>&1") == 0;
 	md_settings_defaults(&W.cfg);
@@ -646,6 +649,24 @@ static void test_extension(void **state)
 	/* Decided: nothing left to extend. */
 	ok(W.sup2, "inquiry.approve", "id", idtext(req), NULL);
 	assert_string_equal(list_cell(W.sup, req, 9, buf, sizeof buf), "開示決定");
+	/* The extract names the extended deadline and the step in the access history. */
+	if (W.have_pdftotext) {
+		char path[1024], sql[200], cmd[2400], *txt, *text;
+		ok_res(W.sup2, &res, "inquiry.extract", "id", idtext(req), NULL);
+		md_result_release(&res);
+		snprintf(sql, sizeof sql, "SELECT extract_path FROM inquiries WHERE id = %lld", req);
+		tu_sql_text(W.sup, sql, path, sizeof path);
+		txt = tu_path(W.dir, "extended.txt");
+		snprintf(cmd, sizeof cmd, "pdftotext -layout -enc UTF-8 '%s' '%s'", path, txt);
+		assert_int_equal(system(cmd), 0);
+		text = tu_read(txt, NULL);
+		assert_non_null(text);
+		squeeze(text);
+		has(text, "決定期限：令和8年5月20日（延長後）");
+		has(text, "期限の延長（inquiry.extend extend）完了");
+		free(text);
+		free(txt);
+	}
 
 	/* An inquiry has no legal deadline; a request past its deadline is too late. */
 	ok(W.sup, "inquiry.record", "kind", "問合せ", "channel", "窓口", "requester", "丙", "subject", "問合せ",
