@@ -1000,7 +1000,7 @@ static void step_name(const char *action, char *buf, size_t n)
 
 /* The row of the deadline's extension: the deadline it replaced, the reason,
  * when and by whom (from its history step "due_before=X due=Y reason"). */
-static int extension_row(struct md_ctx *ctx, long long id, struct md_result *res,
+static int extension_row(struct md_ctx *ctx, long long id, int pending, struct md_result *res,
                          struct md_error *err)
 {
 	static const char sql[] =
@@ -1020,7 +1020,9 @@ static int extension_row(struct md_ctx *ctx, long long id, struct md_result *res
 		if (sscanf(detail, "due_before=%10s due=%*10s %n", before, &used) == 1 && used > 0)
 			reason = detail + used;
 		local_time(md_col_text(s, 0), t1, sizeof t1);
-		line = xasprintf(_("from %s; reason: %s (%s %s); notify the requester in writing"),
+		/* The reminder of the notice only while the request waits. */
+		line = xasprintf(pending ? _("from %s; reason: %s (%s %s); notify the requester in writing")
+		                         : _("from %s; reason: %s (%s %s)"),
 		                 wareki(before, shown, sizeof shown), reason, t1, md_col_text(s, 1));
 		add_row(res, _("Deadline extended"), line);
 		free(line);
@@ -1090,7 +1092,9 @@ int md_inquiry_show(struct md_ctx *ctx, long long id, struct md_result *res, str
 		rc = err->code;
 		goto out;
 	}
-	if (ext && (rc = extension_row(ctx, q.id, res, err)) != MD_OK)
+	if (ext && (rc = extension_row(ctx, q.id,
+	                               !*q.closed_on && !*q.decision && (q.needs_decision || !*q.answer),
+	                               res, err)) != MD_OK)
 		goto out;
 	add_row(res, _("State"), state_text(q.closed_on, q.decision, q.answer, q.handler, ext));
 	if (!(s = md_store_stmt(ctx->store, events, err))) {

@@ -628,6 +628,7 @@ static void test_extension(void **state)
 	assert_non_null(show_value(req, "Deadline extended", buf, sizeof buf));
 	assert_non_null(strstr(buf, "令和8年4月19日"));
 	assert_non_null(strstr(buf, "保存文書の検索に時間を要するため"));
+	assert_non_null(strstr(buf, "notify the requester in writing"));
 	/* Its own item name: "Subject" alone is the person concerned (対象者) elsewhere. */
 	assert_string_equal(show_value(req, "Subject of the inquiry", buf, sizeof buf), "開示請求（延長）");
 	assert_non_null(show_value(req, "Decision due", buf, sizeof buf));
@@ -649,6 +650,10 @@ static void test_extension(void **state)
 	/* Decided: nothing left to extend. */
 	ok(W.sup2, "inquiry.approve", "id", idtext(req), NULL);
 	assert_string_equal(list_cell(W.sup, req, 9, buf, sizeof buf), "開示決定");
+	/* Decided: the extension stays on record, the reminder goes. */
+	assert_non_null(show_value(req, "Deadline extended", buf, sizeof buf));
+	assert_non_null(strstr(buf, "令和8年4月19日"));
+	assert_null(strstr(buf, "notify the requester"));
 	/* The extract names the extended deadline and the step in the access history. */
 	if (W.have_pdftotext) {
 		char path[1024], sql[200], cmd[2400], *txt, *text;
