@@ -244,6 +244,21 @@ static MD_HANDLER(cmd_inquiry_extend)
 	return MD_OK;
 }
 
+static MD_HANDLER(cmd_inquiry_notice)
+{
+	long long id = md_args_number(args, "id", _("inquiry number (受付番号)"), 1, err);
+	char *path = NULL;
+	int rc;
+
+	if (!id)
+		return MD_E_INVALID;
+	if ((rc = md_inquiry_extension_notice(ctx, id, &path, err)) != MD_OK)
+		return rc;
+	md_result_message(res, _("Notice of the extension (延長通知) written to %s"), path);
+	free(path);
+	return MD_OK;
+}
+
 static MD_HANDLER(cmd_inquiry_list)
 {
 	struct md_inquiry_filter f = { flag(args, "all"), flag(args, "mine"), flag(args, "overdue"),
@@ -274,6 +289,8 @@ const struct md_cmd_entry md_cmds_inquiry[] = {
 	  N_("produce the disclosure extract (PDF) of an approved request") },
 	{ "inquiry.extend", "inquiry extend", "disclosure.approve", 0, extend_args, cmd_inquiry_extend,
 	  N_("extend the deadline of a request by 30 days, once, with the reason (期限の延長)") },
+	{ "inquiry.extension-notice", "inquiry extension-notice", "disclosure.approve", 0, id_args,
+	  cmd_inquiry_notice, N_("print the notice of the extension (延長通知) to send to the requester") },
 	{ "inquiry.close", "inquiry close", "inquiry.manage", 0, close_args, cmd_inquiry_close,
 	  N_("close an inquiry (完了)") },
 	{ "inquiry.list", "inquiry list", "inquiry.manage", 0, list_args, cmd_inquiry_list,

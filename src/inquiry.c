@@ -987,7 +987,7 @@ static void step_name(const char *action, char *buf, size_t n)
 	static const struct { const char *step, *ja; } names[] = {
 		{ "record", "受付" }, { "edit", "修正" }, { "assign", "担当" }, { "answer", "回答" },
 		{ "approve", "開示決定" }, { "refuse", "不開示決定" }, { "extract", "開示用抽出" },
-		{ "close", "完了" }, { "extend", "期限延長" },
+		{ "close", "完了" }, { "extend", "期限延長" }, { "notice", "延長通知" },
 	};
 	size_t len = strcspn(action, ".");
 	const char *ja = NULL;

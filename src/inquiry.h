@@ -91,6 +91,13 @@ int md_inquiry_show(struct md_ctx *ctx, long long id, struct md_result *res, str
  * audited. */
 int md_inquiry_extract(struct md_ctx *ctx, long long id, char **path, struct md_error *err);
 
+/* inquiry_extract.c: the notice of an extension to the requester (延長通知:
+ * the old and the new deadline, the reason, the article of the law), a PDF
+ * in the spool directory; *path (allocated) is the file. Logged as the step
+ * "notice". MD_E_CONFLICT when the deadline was not extended. */
+int md_inquiry_extension_notice(struct md_ctx *ctx, long long id, char **path,
+                                struct md_error *err);
+
 /* ---- shared with inquiry_extract.c ------------------------------------------- */
 
 /* The fields of one inquiry as stored (strings allocated, "" when NULL). */

@@ -633,6 +633,32 @@ static void test_extension(void **state)
 	assert_string_equal(show_value(req, "Subject of the inquiry", buf, sizeof buf), "開示請求（延長）");
 	assert_non_null(show_value(req, "Decision due", buf, sizeof buf));
 	assert_string_equal(buf, "令和8年5月19日");
+	/* The notice to the requester: the old and the new deadline, the reason, the law. */
+	if (W.have_pdftotext) {
+		char path[1024], sql[200], cmd[2400], *txt, *text;
+		ok_res(W.sup, &res, "inquiry.extension-notice", "id", idtext(req), NULL);
+		assert_non_null(strstr(res.message, "延長通知"));
+		md_result_release(&res);
+		snprintf(sql, sizeof sql, "SELECT substr(detail, instr(detail, 'path=') + 5) FROM "
+		         "inquiry_events WHERE inquiry_id = %lld AND action = 'notice'", req);
+		tu_sql_text(W.sup, sql, path, sizeof path);
+		assert_non_null(strstr(path, "延長通知-"));
+		txt = tu_path(W.dir, "notice.txt");
+		snprintf(cmd, sizeof cmd, "pdftotext -layout -enc UTF-8 '%s' '%s'", path, txt);
+		assert_int_equal(system(cmd), 0);
+		text = tu_read(txt, NULL);
+		assert_non_null(text);
+		squeeze(text);
+		has(text, "山田 太郎 様");
+		has(text, "開示請求の決定期限の延長について（通知）");
+		has(text, "個人情報の保護に関する法律第83条第2項");
+		has(text, "延長前の期限 令和8年4月19日");
+		has(text, "延長後の期限 令和8年5月19日");
+		has(text, "延長の理由 保存文書の検索に時間を要するため");
+		free(text);
+		free(txt);
+		assert_int_equal(tu_audit_count(W.sup, "inquiry.notice", "ok", W.taro_s), 1);
+	}
 	/* Once only. */
 	assert_int_equal(run(W.sup2, &err, "inquiry.extend", "id", idtext(req), "reason", "再延長", NULL),
 	                 MD_E_CONFLICT);
@@ -677,6 +703,9 @@ static void test_extension(void **state)
 	ok(W.sup, "inquiry.record", "kind", "問合せ", "channel", "窓口", "requester", "丙", "subject", "問合せ",
 	   "content", "内容", NULL);
 	plain = last_inquiry();
+	assert_int_equal(run(W.sup, &err, "inquiry.extension-notice", "id", idtext(plain), NULL),
+	                 MD_E_CONFLICT);
+	assert_non_null(strstr(err.msg, "not been extended"));
 	expect_field(run(W.sup, &err, "inquiry.extend", "id", idtext(plain), "reason", "x", NULL), &err,
 	             MD_E_INVALID, "id");
 	assert_non_null(strstr(err.msg, "no legal deadline"));
