@@ -16,6 +16,7 @@
 #include "result.h"
 #include "store.h"
 #include "timeutil.h"
+#include "wareki.h"
 #include "xalloc.h"
 
 #define AUDIT(ctx, fn, subj, act, out, det) \
@@ -61,13 +62,27 @@ static int check_user_id(const char *id, struct md_error *err)
 	return MD_OK;
 }
 
-static int check_date(const char *field, const char *d, struct md_error *err)
+int md_account_date(const char *field, const char **d, char buf[16], struct md_error *err)
 {
-	if (d && *d && md_date_parse_iso(d, NULL, NULL, NULL) != 0)
+	struct md_date dt;
+	const char *label = strcmp(field, "from") == 0 ? _("the start date") : _("the end date");
+
+	if (!*d || !**d)
+		return MD_OK;
+	if (md_date_parse(*d, &dt, err) != MD_OK) {
+		/* md_date_parse says why; the field is the caller's. */
+		char why[sizeof err->msg];
+		snprintf(why, sizeof why, "%s", err->msg);
+		return md_error_set(err, MD_E_INVALID, field, _("%s \"%s\": %s"), label, *d, why);
+	}
+	if (dt.prec != MD_DATE_FULL || dt.circa)
 		return md_error_set(err, MD_E_INVALID, field,
-		                    _("%s \"%s\" is not a date in the form YYYY-MM-DD"), field, d);
+		                    _("%s \"%s\" must be a whole day, e.g. R8.4.1 or 2026-04-01"), label, *d);
+	md_date_to_iso(&dt, buf);
+	*d = buf;
 	return MD_OK;
 }
+
 
 static int check_reason(const char *reason, struct md_error *err)
 {
@@ -705,10 +720,11 @@ static int insert_grant(struct md_ctx *ctx, const char *id, const char *what, co
 		"granted_at, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 	sqlite3_stmt *s;
 	int training_only = 0, is_role;
-	char d[11], ts[32];
+	char d[11], ts[32], fbuf[16], tbuf[16];
 	int rc;
 
-	if ((rc = check_date("from", from, err)) != MD_OK || (rc = check_date("to", to, err)) != MD_OK)
+	if ((rc = md_account_date("from", &from, fbuf, err)) != MD_OK ||
+	    (rc = md_account_date("to", &to, tbuf, err)) != MD_OK)
 		return rc;
 	today(d);
 	if (!from || !*from)
@@ -807,7 +823,7 @@ int md_user_create(struct md_ctx *ctx, const char *id, const char *name, const c
 	static const char sql[] =
 		"INSERT INTO users (id, name, pw_hash, pw_changed_at, must_change, valid_from, "
 		"valid_to, demo, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
-	char hash[MD_PWHASH_BYTES], ts[32], d[11];
+	char hash[MD_PWHASH_BYTES], ts[32], d[11], fbuf[16], tbuf[16];
 	struct user_row existing;
 	struct md_error e2;
 	sqlite3_stmt *s;
@@ -822,8 +838,8 @@ int md_user_create(struct md_ctx *ctx, const char *id, const char *name, const c
 		return md_error_set(err, MD_E_INVALID, "name", _("the name is longer than 100 bytes"));
 	if (!role || !*role)
 		return md_error_set(err, MD_E_INVALID, "role", _("a role is required"));
-	if ((rc = check_date("from", valid_from, err)) != MD_OK ||
-	    (rc = check_date("to", valid_to, err)) != MD_OK)
+	if ((rc = md_account_date("from", &valid_from, fbuf, err)) != MD_OK ||
+	    (rc = md_account_date("to", &valid_to, tbuf, err)) != MD_OK)
 		return rc;
 	if (demo && ctx->kind != MD_DB_TRAINING)
 		return md_error_set(err, MD_E_MODE, "id", _("demo accounts exist only in training databases"));

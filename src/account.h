@@ -9,6 +9,12 @@ struct md_ctx;
 struct md_table;
 
 /* Checks a new password against the policy in the settings and the user's history. */
+/* A date of an account or grant as typed (every form md_date_parse()
+ * takes: R8.4.1, 令和8年4月1日, 2026-04-01): *d is pointed at its storage
+ * form in buf; NULL or "" stays. field "from" or "to" names it in the
+ * message and err->field. */
+int md_account_date(const char *field, const char **d, char buf[16], struct md_error *err);
+
 int md_password_policy(struct md_ctx *ctx, const char *user, const char *password,
                        struct md_error *err);
 

@@ -13,7 +13,13 @@
  * impression (u32 path length, path, u64 size, bytes). The first chunk
  * carries the 160-byte header as additional data, so the clear header cannot
  * be changed either; the last chunk has the FINAL tag, so a cut file is
- * refused. */
+ * refused.
+ *
+ * Nothing holds the whole database in memory: the snapshot is copied into a
+ * private temporary file beside the backup, hashed and encrypted from there
+ * one chunk at a time, and the written backup is verified by decrypting it
+ * chunk by chunk again; a restore decrypts straight into a temporary file
+ * beside the new database. Only the seal impressions (small) are held. */
 #include "config.h"
 
 #include <errno.h>
@@ -53,11 +59,6 @@ struct header {
 	unsigned char check[32];
 	unsigned char hash[32];
 	char created[21];
-};
-
-struct seg {
-	const unsigned char *p;
-	size_t len;
 };
 
 /* ---- little helpers ------------------------------------------------------ */
@@ -253,37 +254,69 @@ static int place(const char *tmp, const char *path, const char *field, struct md
 
 /* ---- encryption ----------------------------------------------------------- */
 
+/* BLAKE2b of the first len bytes of fd (read from its start), chunk by chunk. */
+static int hash_fd(int fd, unsigned long long len, unsigned char out[32])
+{
+	crypto_generichash_state st;
+	unsigned char *buf = xmalloc(CHUNK);
+	int rc = 0;
+
+	if (lseek(fd, 0, SEEK_SET) != 0) {
+		free(buf);
+		return -1;
+	}
+	crypto_generichash_init(&st, NULL, 0, 32);
+	while (len > 0) {
+		size_t take = len > CHUNK ? CHUNK : (size_t)len;
+		if (read_all(fd, buf, take) != 0) {
+			rc = -1;
+			break;
+		}
+		crypto_generichash_update(&st, buf, take);
+		len -= take;
+	}
+	crypto_generichash_final(&st, out, 32);
+	sodium_memzero(buf, CHUNK);
+	free(buf);
+	return rc;
+}
+
+/* Encrypts the first src_len bytes of src_fd (the database snapshot, read
+ * from its start) followed by tail[tail_len] into fd, one CHUNK at a time:
+ * never more than a chunk of the database is in memory. */
 static int encrypt_to(int fd, const unsigned char hdr[HDR_BYTES], const unsigned char key[MD_KEY_BYTES],
-                      const struct seg *segs, int nsegs)
+                      int src_fd, unsigned long long src_len, const unsigned char *tail,
+                      size_t tail_len)
 {
 	crypto_secretstream_xchacha20poly1305_state ss;
 	unsigned char sshdr[SS_HDR], lenb[4];
 	unsigned char *plain = xmalloc(CHUNK), *cipher = xmalloc(CHUNK + SS_ABYTES);
-	size_t total = 0, done = 0, fill;
-	int si = 0, first = 1, rc = -1;
-	size_t so = 0;
+	unsigned long long total = src_len + tail_len, done = 0, from_src = 0;
+	size_t from_tail = 0, fill;
+	int first = 1, rc = -1;
 
-	for (int i = 0; i < nsegs; i++)
-		total += segs[i].len;
 	crypto_secretstream_xchacha20poly1305_init_push(&ss, sshdr, key);
-	if (write_all(fd, hdr, HDR_BYTES) != 0 || write_all(fd, sshdr, sizeof sshdr) != 0)
+	if (lseek(src_fd, 0, SEEK_SET) != 0 || write_all(fd, hdr, HDR_BYTES) != 0 ||
+	    write_all(fd, sshdr, sizeof sshdr) != 0)
 		goto out;
 	do {
 		unsigned long long clen;
 		unsigned char tag;
 		fill = 0;
-		while (fill < CHUNK && si < nsegs) {
-			size_t take = segs[si].len - so;
+		if (from_src < src_len) {
+			size_t take = src_len - from_src > CHUNK ? CHUNK : (size_t)(src_len - from_src);
+			if (read_all(src_fd, plain, take) != 0)
+				goto out;
+			from_src += take;
+			fill = take;
+		}
+		if (fill < CHUNK && from_tail < tail_len) {
+			size_t take = tail_len - from_tail;
 			if (take > CHUNK - fill)
 				take = CHUNK - fill;
-			if (take)
-				memcpy(plain + fill, segs[si].p + so, take);
+			memcpy(plain + fill, tail + from_tail, take);
+			from_tail += take;
 			fill += take;
-			so += take;
-			if (so == segs[si].len) {
-				si++;
-				so = 0;
-			}
 		}
 		done += fill;
 		tag = done == total ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0;
@@ -303,22 +336,28 @@ out:
 	return rc;
 }
 
-/* Reads and decrypts a whole backup into *plain (allocated, *plen bytes).
- * key_for() gives the key once the header is known. */
+/* Reads and decrypts a backup chunk by chunk. The database image goes to
+ * db_fd (-1: nowhere, only hashed) and is checked against the header's
+ * BLAKE2b; what follows it (the seal impression records, small) is returned
+ * in *tail (allocated, *tail_len bytes). key_for() gives the key once the
+ * header is known. On failure db_fd may hold part of the image: the caller
+ * removes it. */
 typedef int (*key_fn)(void *arg, const struct header *h, unsigned char key[MD_KEY_BYTES],
                       struct md_error *err);
 
-static int decrypt_file(const char *file, key_fn key_for, void *arg, struct header *h,
-                        unsigned char **plain, size_t *plen, struct md_error *err)
+static int decrypt_file(const char *file, key_fn key_for, void *arg, struct header *h, int db_fd,
+                        unsigned char **tail, size_t *tail_len, struct md_error *err)
 {
 	crypto_secretstream_xchacha20poly1305_state ss;
+	crypto_generichash_state hs;
 	unsigned char hdr[HDR_BYTES], sshdr[SS_HDR], key[MD_KEY_BYTES], check[32], lenb[4];
-	unsigned char *cipher = NULL, *out = NULL, tag = 0;
+	unsigned char *cipher = NULL, *plain = NULL, *out = NULL, tag = 0;
+	unsigned long long db_done = 0;
 	size_t cap = 0, len = 0;
-	int fd, rc, first = 1;
+	int fd, rc, first = 1, io_fail = 0;
 
-	*plain = NULL;
-	*plen = 0;
+	*tail = NULL;
+	*tail_len = 0;
 	fd = open(file, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return md_error_set(err, errno == ENOENT ? MD_E_NOTFOUND : MD_E_IO, "file",
@@ -349,29 +388,51 @@ static int decrypt_file(const char *file, key_fn key_for, void *arg, struct head
 	    crypto_secretstream_xchacha20poly1305_init_pull(&ss, sshdr, key) != 0)
 		goto damaged;
 	sodium_memzero(key, sizeof key);
+	crypto_generichash_init(&hs, NULL, 0, 32);
 	cipher = xmalloc(CHUNK + SS_ABYTES);
-	/* The buffer grows with what has been authenticated, not with what the
-	 * (not yet authenticated) header claims. */
-	cap = 4 * (size_t)CHUNK;
-	out = xmalloc(cap);
+	plain = xmalloc(CHUNK);
 	while (tag != crypto_secretstream_xchacha20poly1305_TAG_FINAL) {
 		unsigned long long mlen;
+		size_t to_db = 0;
 		uint32_t clen;
 		if (read_all(fd, lenb, 4) != 0)
 			goto damaged;
 		clen = get32(lenb);
 		if (clen < SS_ABYTES || clen > CHUNK + SS_ABYTES || read_all(fd, cipher, clen) != 0)
 			goto damaged;
-		if (len + CHUNK > cap) {
-			cap = (len + CHUNK) * 2;
-			out = xrealloc(out, cap);
-		}
-		if (crypto_secretstream_xchacha20poly1305_pull(&ss, out + len, &mlen, &tag, cipher, clen,
+		if (crypto_secretstream_xchacha20poly1305_pull(&ss, plain, &mlen, &tag, cipher, clen,
 		                                               first ? hdr : NULL,
 		                                               first ? HDR_BYTES : 0) != 0)
 			goto damaged;
 		first = 0;
-		len += (size_t)mlen;
+		if (db_done < h->db_bytes) {
+			to_db = h->db_bytes - db_done < mlen ? (size_t)(h->db_bytes - db_done) : (size_t)mlen;
+			crypto_generichash_update(&hs, plain, to_db);
+			if (db_fd >= 0 && write_all(db_fd, plain, to_db) != 0) {
+				io_fail = errno ? errno : EIO;
+				goto damaged;
+			}
+			db_done += to_db;
+		}
+		if ((size_t)mlen > to_db) {
+			/* The buffer grows with what has been authenticated, not with
+			 * what the (not yet authenticated) header claims. */
+			size_t more = (size_t)mlen - to_db;
+			if (len + more > cap) {
+				size_t ncap = (len + more) * 2;
+				unsigned char *n = xmalloc(ncap);
+				if (len)
+					memcpy(n, out, len);
+				if (out) {
+					sodium_memzero(out, cap);
+					free(out);
+				}
+				out = n;
+				cap = ncap;
+			}
+			memcpy(out + len, plain + to_db, more);
+			len += more;
+		}
 	}
 	{
 		unsigned char extra;
@@ -379,57 +440,45 @@ static int decrypt_file(const char *file, key_fn key_for, void *arg, struct head
 			goto damaged;
 	}
 	close(fd);
-	free(cipher);
-	if (len < h->db_bytes)
-		goto damaged_closed;
+	fd = -1;
+	if (db_done < h->db_bytes)
+		goto damaged;
 	{
 		unsigned char hash[32];
-		crypto_generichash(hash, 32, out, (unsigned long long)h->db_bytes, NULL, 0);
+		crypto_generichash_final(&hs, hash, 32);
 		if (sodium_memcmp(hash, h->hash, 32) != 0)
-			goto damaged_closed;
+			goto damaged;
 	}
-	*plain = out;
-	*plen = len;
+	sodium_memzero(plain, CHUNK);
+	free(plain);
+	free(cipher);
+	sodium_memzero(&ss, sizeof ss);
+	*tail = out ? out : xmalloc(1);
+	*tail_len = len;
 	return MD_OK;
 damaged:
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	free(cipher);
-damaged_closed:
 	sodium_memzero(key, sizeof key);
+	sodium_memzero(&ss, sizeof ss);
+	if (plain) {
+		sodium_memzero(plain, CHUNK);
+		free(plain);
+	}
 	if (out) {
 		sodium_memzero(out, cap);
 		free(out);
 	}
+	if (io_fail)
+		return md_error_set(err, MD_E_IO, "db", _("cannot write the restored database: %s"),
+		                    strerror(io_fail));
 	return md_error_set(err, MD_E_TAMPER, "file",
 	                    _("the backup %s is damaged or was altered: it cannot be decrypted whole"),
 	                    file);
 }
 
-/* ---- checks on a database image ------------------------------------------ */
-
-static sqlite3 *open_image(unsigned char *image, size_t len)
-{
-	sqlite3 *db = NULL;
-	unsigned char *copy;
-
-	if (sqlite3_open_v2("mdbackup-check", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, "memdb") !=
-	    SQLITE_OK) {
-		sqlite3_close(db);
-		return NULL;
-	}
-	copy = sqlite3_malloc64(len);
-	if (!copy) {
-		sqlite3_close(db);
-		return NULL;
-	}
-	memcpy(copy, image, len);
-	if (sqlite3_deserialize(db, "main", copy, (sqlite3_int64)len, (sqlite3_int64)len,
-	                        SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY) != SQLITE_OK) {
-		sqlite3_close(db);
-		return NULL;
-	}
-	return db;
-}
+/* ---- checks on a database ----------------------------------------------- */
 
 /* Schema version and PRAGMA integrity_check of an open database. */
 static int check_db(sqlite3 *db, const char *what, int want_schema, struct md_error *err)
@@ -473,9 +522,9 @@ static int check_db(sqlite3 *db, const char *what, int want_schema, struct md_er
 /* ---- making a backup -------------------------------------------------------- */
 
 struct image {
-	sqlite3 *db;
-	unsigned char *p;
-	sqlite3_int64 len;
+	char *snap;            /* the snapshot copy: a private file beside the backup */
+	int fd;                /* open on snap, or -1 */
+	unsigned long long len;
 	int steps;
 	char *files;           /* the seal impression records */
 	size_t files_len;
@@ -488,44 +537,65 @@ static void image_release(struct image *im)
 		sodium_memzero(im->files, im->files_len);
 		free(im->files);
 	}
-	if (im->p && im->len > 0)
-		sodium_memzero(im->p, (size_t)im->len);
-	if (im->db)
-		sqlite3_close(im->db);
+	if (im->fd >= 0)
+		close(im->fd);
+	if (im->snap) {
+		char *j = xasprintf("%s-journal", im->snap);
+		unlink(j);
+		free(j);
+		unlink(im->snap);
+		free(im->snap);
+	}
 	memset(im, 0, sizeof *im);
+	im->fd = -1;
 }
 
 static int collect_files(sqlite3 *db, const char *db_path, struct image *im, struct md_error *err);
 
 /* Copies the database through a connection of its own, inside one read
- * transaction: the copy is the state at its start, whatever other
- * connections write meanwhile (WAL keeps their pages apart). */
-static int take_copy(struct md_ctx *ctx, const struct md_backup_opts *o, struct image *im,
-                     struct md_error *err)
+ * transaction, into a temporary file beside out (mode 0600, removed by
+ * image_release): the copy is the state at the start, whatever other
+ * connections write meanwhile (WAL keeps their pages apart). Only a step's
+ * pages pass through memory, never the whole database. */
+static int take_copy(struct md_ctx *ctx, const char *out, const struct md_backup_opts *o,
+                     struct image *im, struct md_error *err)
 {
 	const char *path = md_store_path(ctx->store);
-	sqlite3 *src = NULL;
+	sqlite3 *src = NULL, *dst = NULL;
 	sqlite3_backup *b;
 	int step = o && o->pages_per_step > 0 ? o->pages_per_step : 256;
-	int rc;
+	int rc, fd;
+	struct stat sb;
 
 	memset(im, 0, sizeof *im);
+	im->fd = -1;
+	if ((fd = temp_beside(out, &im->snap, err)) < 0)
+		return MD_E_IO;
+	close(fd);
 	if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		md_error_set(err, MD_E_DB, "db", _("cannot open database %s: %s"), path,
 		             src ? sqlite3_errmsg(src) : strerror(errno));
 		sqlite3_close(src);
+		image_release(im);
 		return MD_E_DB;
 	}
 	sqlite3_busy_timeout(src, 5000);
 	if (sqlite3_exec(src, "BEGIN; SELECT count(*) FROM sqlite_schema;", NULL, NULL, NULL) != SQLITE_OK)
 		goto dbfail;
-	if (sqlite3_open_v2("mdbackup-copy", &im->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-	                    "memdb") != SQLITE_OK)
-		goto dbfail;
-	b = sqlite3_backup_init(im->db, "main", src, "main");
+	/* The snapshot is a scratch file: no journal, no syncs (it is checked
+	 * and hashed before it is encrypted, and removed afterwards). */
+	if (sqlite3_open_v2(im->snap, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	        SQLITE_OK ||
+	    sqlite3_exec(dst, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;", NULL, NULL, NULL) !=
+	        SQLITE_OK) {
+		md_error_set(err, MD_E_DB, "", _("database error while %s: %s"), _("starting the backup"),
+		             dst ? sqlite3_errmsg(dst) : strerror(errno));
+		goto fail;
+	}
+	b = sqlite3_backup_init(dst, "main", src, "main");
 	if (!b) {
 		md_error_set(err, MD_E_DB, "", _("database error while %s: %s"), _("starting the backup"),
-		             sqlite3_errmsg(im->db));
+		             sqlite3_errmsg(dst));
 		goto fail;
 	}
 	for (;;) {
@@ -548,27 +618,34 @@ static int take_copy(struct md_ctx *ctx, const struct md_backup_opts *o, struct 
 		             sqlite3_errstr(rc));
 		goto fail;
 	}
+	if (sqlite3_close(dst) != SQLITE_OK) {
+		md_error_set(err, MD_E_DB, "", _("database error while %s: %s"), _("copying the database"),
+		             sqlite3_errmsg(dst));
+		dst = NULL;
+		goto fail;
+	}
+	dst = NULL;
 	/* The seal impressions of the same snapshot. */
 	if (collect_files(src, path, im, err) != MD_OK)
 		goto fail;
 	sqlite3_exec(src, "COMMIT", NULL, NULL, NULL);
 	sqlite3_close(src);
-	im->p = sqlite3_serialize(im->db, "main", &im->len, SQLITE_SERIALIZE_NOCOPY);
-	if (!im->p || im->len < 100) {
-		md_error_set(err, MD_E_DB, "", _("database error while %s: %s"), _("copying the database"),
-		             sqlite3_errmsg(im->db));
-		image_release(im);
-		return MD_E_DB;
-	}
 	/* The copy is kept in rollback-journal form (file format bytes 18 and
 	 * 19); opening the restored database switches it to WAL again. */
-	im->p[18] = 1;
-	im->p[19] = 1;
+	im->fd = open(im->snap, O_RDWR | O_CLOEXEC);
+	if (im->fd < 0 || fstat(im->fd, &sb) != 0 || sb.st_size < 100 ||
+	    pwrite(im->fd, "\1\1", 2, 18) != 2) {
+		md_error_set(err, MD_E_IO, "out", _("cannot write %s: %s"), im->snap, strerror(errno));
+		image_release(im);
+		return MD_E_IO;
+	}
+	im->len = (unsigned long long)sb.st_size;
 	return MD_OK;
 dbfail:
 	md_error_set(err, MD_E_DB, "", _("database error while %s: %s"), _("copying the database"),
 	             sqlite3_errmsg(src));
 fail:
+	sqlite3_close(dst);
 	sqlite3_exec(src, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(src);
 	image_release(im);
@@ -676,23 +753,37 @@ static int make(struct md_ctx *ctx, const char *out, const struct md_backup_opts
 	struct image im;
 	struct header h;
 	unsigned char hdr[HDR_BYTES], key[MD_KEY_BYTES];
-	struct seg segs[2];
 	char ts[32];
 	char *tmp = NULL;
 	int fd = -1, rc;
 
-	if ((rc = take_copy(ctx, o, &im, err)) != MD_OK)
+	if ((rc = take_copy(ctx, out, o, &im, err)) != MD_OK)
 		return rc;
 	memset(&h, 0, sizeof h);
 	h.mode = o && o->passphrase ? 2 : 1;
 	h.kind = ctx->kind == MD_DB_TRAINING ? 1 : 0;
 	h.schema = md_store_version(ctx->store);
-	h.db_bytes = (unsigned long long)im.len;
+	h.db_bytes = im.len;
 	h.files = im.nfiles;
 	md_time_iso(md_time_now(), ts, sizeof ts);
 	memcpy(h.created, ts, sizeof h.created - 1);   /* "2026-11-22T16:20:01Z": 20 characters */
 	h.created[sizeof h.created - 1] = '\0';
-	crypto_generichash(h.hash, 32, im.p, (unsigned long long)im.len, NULL, 0);
+	/* The snapshot is checked before it is encrypted. */
+	{
+		sqlite3 *db = NULL;
+		if (sqlite3_open_v2(im.snap, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+			rc = md_error_set(err, MD_E_DB, "", _("database error while %s: %s"),
+			                  _("copying the database"), sqlite3_errmsg(db));
+		else
+			rc = check_db(db, out, h.schema, err);
+		sqlite3_close(db);
+		if (rc != MD_OK)
+			goto out;
+	}
+	if (hash_fd(im.fd, im.len, h.hash) != 0) {
+		rc = md_error_set(err, MD_E_IO, "out", _("cannot read %s: %s"), im.snap, strerror(errno));
+		goto out;
+	}
 	if (h.mode == 2) {
 		h.opslimit = PP_OPSLIMIT;
 		h.memlimit_kib = PP_MEMLIMIT_KIB;
@@ -708,37 +799,29 @@ static int make(struct md_ctx *ctx, const char *out, const struct md_backup_opts
 		rc = MD_E_IO;
 		goto out;
 	}
-	segs[0].p = im.p;
-	segs[0].len = (size_t)im.len;
-	segs[1].p = (const unsigned char *)im.files;
-	segs[1].len = im.files_len;
-	if (encrypt_to(fd, hdr, key, segs, 2) != 0 || fsync(fd) != 0) {
+	if (encrypt_to(fd, hdr, key, im.fd, im.len, (const unsigned char *)im.files, im.files_len) != 0 ||
+	    fsync(fd) != 0) {
 		rc = md_error_set(err, MD_E_IO, "out", _("cannot write %s: %s"), tmp, strerror(errno));
 		goto out;
 	}
 	close(fd);
 	fd = -1;
-	/* Verify: decrypt what was written and check the database in it. */
+	/* Verify: decrypt what was written, chunk by chunk; the image must hash
+	 * to the checked snapshot's hash and the impressions read back. */
 	{
 		struct header h2;
 		struct fixed_key fk = { key };
-		unsigned char *plain = NULL;
-		size_t plen = 0;
-		sqlite3 *db;
+		unsigned char *tail = NULL;
+		size_t tlen = 0;
 
-		if ((rc = decrypt_file(tmp, use_fixed_key, &fk, &h2, &plain, &plen, err)) != MD_OK)
+		if ((rc = decrypt_file(tmp, use_fixed_key, &fk, &h2, -1, &tail, &tlen, err)) != MD_OK)
 			goto out;
-		db = open_image(plain, (size_t)h2.db_bytes);
-		if (!db || plen != (size_t)im.len + im.files_len ||
-		    memcmp(plain + im.len, im.files ? im.files : "", im.files_len) != 0) {
+		if (h2.db_bytes != im.len || sodium_memcmp(h2.hash, h.hash, 32) != 0 ||
+		    tlen != im.files_len || (tlen && memcmp(tail, im.files, tlen) != 0))
 			rc = md_error_set(err, MD_E_TAMPER, "out",
 			                  _("the backup %s does not read back as written"), tmp);
-		} else {
-			rc = check_db(db, out, h.schema, err);
-		}
-		sqlite3_close(db);
-		sodium_memzero(plain, plen);
-		free(plain);
+		sodium_memzero(tail, tlen);
+		free(tail);
 		if (rc != MD_OK)
 			goto out;
 	}
@@ -1002,15 +1085,15 @@ int md_backup_restore(const struct md_settings *cfg, const char *file, const cha
 		                    "database's key file there (it is never inside a backup)"), key_path);
 		goto out;
 	}
-	if ((rc = decrypt_file(file, restore_key, &rk, &h, &plain, &plen, err)) != MD_OK)
-		goto out;
-	/* The image as a file under a temporary name, checked before anything
-	 * else reads it. */
+	/* The image is decrypted straight into a file under a temporary name,
+	 * and checked before anything else reads it. */
 	if ((fd = temp_beside(new_path, &tmp, err)) < 0) {
 		rc = MD_E_IO;
 		goto out;
 	}
-	if (write_all(fd, plain, (size_t)h.db_bytes) != 0 || fsync(fd) != 0) {
+	if ((rc = decrypt_file(file, restore_key, &rk, &h, fd, &plain, &plen, err)) != MD_OK)
+		goto out;
+	if (fsync(fd) != 0) {
 		rc = md_error_set(err, MD_E_IO, "db", _("cannot write %s: %s"), tmp, strerror(errno));
 		goto out;
 	}
@@ -1049,7 +1132,7 @@ int md_backup_restore(const struct md_settings *cfg, const char *file, const cha
 			goto out;
 		}
 		dir = dir_of(new_path);
-		if ((rc = restore_files(dir, plain + h.db_bytes, plen - (size_t)h.db_bytes, h.files, &made,
+		if ((rc = restore_files(dir, plain, plen, h.files, &made,
 		                        err)) != MD_OK)
 			goto out;
 		{
@@ -1068,6 +1151,13 @@ int md_backup_restore(const struct md_settings *cfg, const char *file, const cha
 	/* Closing checkpoints the WAL into the file; only then it is linked
 	 * under its name, never over a file that appeared meanwhile. */
 	md_ctx_free(&ctx);
+	{
+		/* The writers' lock file of the temporary name (store.c) has no
+		 * use under the new one. */
+		char *lk = xasprintf("%s-writer", tmp);
+		unlink(lk);
+		free(lk);
+	}
 	if ((rc = place(tmp, new_path, "db", err)) != MD_OK)
 		goto out;
 	created_keep(&made);
@@ -1079,11 +1169,14 @@ out:
 		close(fd);
 	if (tmp) {
 		char *w = xasprintf("%s-wal", tmp), *s = xasprintf("%s-shm", tmp);
+		char *lk = xasprintf("%s-writer", tmp);
 		unlink(w);
 		unlink(s);
+		unlink(lk);
 		unlink(tmp);
 		free(w);
 		free(s);
+		free(lk);
 		free(tmp);
 	}
 	if (rc != MD_OK)

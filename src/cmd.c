@@ -314,6 +314,26 @@ long long md_args_number(const struct md_args *a, const char *key, const char *l
 	return n;
 }
 
+/* A command's permission "a|b" (a read-only report two roles need, e.g.
+ * the access review: the admin's user.manage or the auditor's audit.review)
+ * is held when any one of them is. */
+static int can_any(struct md_ctx *ctx, const char *perms)
+{
+	const char *p = perms;
+	while (*p) {
+		size_t n = strcspn(p, "|");
+		char *one = xstrndup(p, n);
+		int ok = md_auth_can(ctx, one);
+		free(one);
+		if (ok)
+			return 1;
+		p += n;
+		if (*p == '|')
+			p++;
+	}
+	return 0;
+}
+
 /* The gate. code is MD_OK when the session may run e. */
 static int gate(struct md_ctx *ctx, const struct md_cmd_entry *e, struct md_error *err)
 {
@@ -340,7 +360,19 @@ static int gate(struct md_ctx *ctx, const struct md_cmd_entry *e, struct md_erro
 	if (ctx->session->must_change && !(e->flags & MD_CMD_EXPIRED_OK))
 		return md_error_set(err, MD_E_EXPIRED, "password",
 		                    _("change your password first (madoguchi passwd)"));
-	if (e->permission && !md_auth_can(ctx, e->permission))
+	if (e->permission && strchr(e->permission, '|')) {
+		if (!can_any(ctx, e->permission)) {
+			char *list = xstrdup(e->permission);
+			for (char *c = list; *c; c++)
+				if (*c == '|')
+					*c = '/';
+			md_error_set(err, MD_E_DENIED, "",
+			             _("permission denied: \"%s\" needs one of the permissions %s, which "
+			               "user %s does not hold"), e->name, list, ctx->session->user);
+			free(list);
+			return err->code;
+		}
+	} else if (e->permission && !md_auth_can(ctx, e->permission))
 		return md_error_set(err, MD_E_DENIED, "",
 		                    _("permission denied: \"%s\" needs the permission %s, which user %s "
 		                      "does not hold"), e->name, e->permission, ctx->session->user);

@@ -59,7 +59,7 @@ typedef int (*md_cmd_fn)(struct md_ctx *ctx, const struct md_args *args,
 struct md_cmd_entry {
 	const char *name;          /* "user.add" */
 	const char *cli;           /* "user add", or NULL when screen-only */
-	const char *permission;    /* NULL: any logged-in user */
+	const char *permission;    /* NULL: any logged-in user; "a|b": any one of them */
 	unsigned flags;
 	const struct md_arg_spec *args; /* terminated by a NULL name */
 	md_cmd_fn fn;

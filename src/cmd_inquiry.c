@@ -11,6 +11,7 @@
 #include "i18n.h"
 #include "inquiry.h"
 #include "result.h"
+#include "wareki.h"
 
 #define ARG(k) md_args_get(args, (k))
 
@@ -64,6 +65,12 @@ static const struct md_arg_spec approve_args[] = {
 static const struct md_arg_spec refuse_args[] = {
 	{ "id", MD_ARG_POS, 1, N_("inquiry number (受付番号)") },
 	{ "note", MD_ARG_OPT, 1, N_("reason for the refusal (不開示の理由)") },
+	{ NULL, 0, 0, NULL }
+};
+
+static const struct md_arg_spec extend_args[] = {
+	{ "id", MD_ARG_POS, 1, N_("inquiry number (受付番号)") },
+	{ "reason", MD_ARG_OPT, 1, N_("reason for the extension (延長の理由), told to the requester") },
 	{ NULL, 0, 0, NULL }
 };
 
@@ -216,6 +223,42 @@ static MD_HANDLER(cmd_inquiry_close)
 	return MD_OK;
 }
 
+static MD_HANDLER(cmd_inquiry_extend)
+{
+	long long id = md_args_number(args, "id", _("inquiry number (受付番号)"), 1, err);
+	char due[11], shown[MD_DATE_TEXT_MAX];
+	struct md_date d;
+	int rc;
+
+	if (!id)
+		return MD_E_INVALID;
+	if ((rc = md_inquiry_extend(ctx, id, ARG("reason"), due, err)) != MD_OK)
+		return rc;
+	if (md_date_from_iso(due, &d) == 0)
+		md_date_format_wareki(&d, shown, sizeof shown);
+	else
+		snprintf(shown, sizeof shown, "%s", due);
+	md_result_message(res, _("The deadline of inquiry %lld is extended to %s: notify the requester in "
+	                         "writing of the new deadline and the reason (延長通知)"),
+	                  id, shown);
+	return MD_OK;
+}
+
+static MD_HANDLER(cmd_inquiry_notice)
+{
+	long long id = md_args_number(args, "id", _("inquiry number (受付番号)"), 1, err);
+	char *path = NULL;
+	int rc;
+
+	if (!id)
+		return MD_E_INVALID;
+	if ((rc = md_inquiry_extension_notice(ctx, id, &path, err)) != MD_OK)
+		return rc;
+	md_result_message(res, _("Notice of the extension (延長通知) written to %s"), path);
+	free(path);
+	return MD_OK;
+}
+
 static MD_HANDLER(cmd_inquiry_list)
 {
 	struct md_inquiry_filter f = { flag(args, "all"), flag(args, "mine"), flag(args, "overdue"),
@@ -244,6 +287,10 @@ const struct md_cmd_entry md_cmds_inquiry[] = {
 	  N_("refuse a disclosure request (不開示決定), with the reason") },
 	{ "inquiry.extract", "inquiry extract", "disclosure.extract", 0, id_args, cmd_inquiry_extract,
 	  N_("produce the disclosure extract (PDF) of an approved request") },
+	{ "inquiry.extend", "inquiry extend", "disclosure.approve", 0, extend_args, cmd_inquiry_extend,
+	  N_("extend the deadline of a request by 30 days, once, with the reason (期限の延長)") },
+	{ "inquiry.extension-notice", "inquiry extension-notice", "disclosure.approve", 0, id_args,
+	  cmd_inquiry_notice, N_("print the notice of the extension (延長通知) to send to the requester") },
 	{ "inquiry.close", "inquiry close", "inquiry.manage", 0, close_args, cmd_inquiry_close,
 	  N_("close an inquiry (完了)") },
 	{ "inquiry.list", "inquiry list", "inquiry.manage", 0, list_args, cmd_inquiry_list,

@@ -124,9 +124,9 @@ const struct md_cmd_entry md_cmds_users[] = {
 	  cmd_user_grant_temporary, N_("grant a role or permission until a given day only") },
 	{ "user.show", "user show", "user.manage", 0, show_args, cmd_user_show,
 	  N_("show an account and every grant it was ever given") },
-	{ "user.revocations", "user revocations", "user.manage", 0, revocations_args,
+	{ "user.revocations", "user revocations", "user.manage|audit.review", 0, revocations_args,
 	  cmd_user_revocations, N_("the revocation register: accounts disabled, grants revoked or ended") },
-	{ "user.review", "user review", "user.manage", 0, no_args, cmd_user_review,
+	{ "user.review", "user review", "user.manage|audit.review", 0, no_args, cmd_user_review,
 	  N_("the periodic access review: accounts, grants, last login, dormant accounts") },
 	{ NULL, NULL, NULL, 0, NULL, NULL, NULL }
 };

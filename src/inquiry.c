@@ -254,7 +254,9 @@ int md_inquiry_load(struct md_ctx *ctx, long long id, struct md_inquiry *q, stru
 		"c.title_ja, i.requester, i.contact, i.subject, i.content, i.due_on, i.handler, i.answer, "
 		"i.answered_on, i.answered_by, i.decision, i.decided_at, i.decided_by, i.decision_note, "
 		"i.extract_path, i.extract_at, i.extract_by, i.closed_on, i.closed_by, i.close_note, "
-		"i.recorded_by, i.recorded_at, k.needs_decision FROM inquiries i "
+		"i.recorded_by, i.recorded_at, k.needs_decision, "
+		"EXISTS (SELECT 1 FROM inquiry_events e WHERE e.inquiry_id = i.id AND e.action = 'extend') "
+		"FROM inquiries i "
 		"JOIN inquiry_kinds k ON k.kind = i.kind JOIN inquiry_channels c ON c.channel = i.channel "
 		"WHERE i.id = ?1";
 	sqlite3_stmt *s = md_store_stmt(ctx->store, sql, err);
@@ -277,6 +279,7 @@ int md_inquiry_load(struct md_ctx *ctx, long long id, struct md_inquiry *q, stru
 		for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 			*f[i] = dup_col(s, (int)i + 2);
 		q->needs_decision = sqlite3_column_int(s, 28);
+		q->extended = sqlite3_column_int(s, 29);
 	}
 	sqlite3_reset(s);
 	if (rc == SQLITE_ROW)
@@ -355,6 +358,26 @@ static int open_check(const struct md_inquiry *q, struct md_error *err)
 		return md_error_set(err, MD_E_CONFLICT, "id", _("inquiry %lld was closed on %s"), q->id,
 		                    wareki(q->closed_on, shown, sizeof shown));
 	return MD_OK;
+}
+
+/* 1 when the deadline of inquiry id has been extended (延長), 0 when not,
+ * -1 on a database error (err set). */
+static int extended(struct md_ctx *ctx, long long id, struct md_error *err)
+{
+	static const char sql[] =
+		"SELECT EXISTS (SELECT 1 FROM inquiry_events WHERE inquiry_id = ?1 AND action = 'extend')";
+	sqlite3_stmt *s = md_store_stmt(ctx->store, sql, err);
+	int rc, v;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	v = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
+	sqlite3_reset(s);
+	if (v < 0)
+		md_store_fail(ctx->store, err, _("reading the inquiry's history"));
+	return v;
 }
 
 /* ---- recording and editing ------------------------------------------------------------------- */
@@ -506,7 +529,15 @@ int md_inquiry_edit(struct md_ctx *ctx, long long id, const struct md_inquiry_in
 	person = c.person >= 0 ? c.person : q.person_id;
 	if ((rc = find_kind(ctx, kind, c.kind, &days, NULL, err)) != MD_OK)
 		goto out;
-	due_of(received, days, c.due);
+	{
+		/* An extended deadline stays extended when the date is corrected. */
+		int ext = extended(ctx, id, err);
+		if (ext < 0) {
+			rc = err->code;
+			goto out;
+		}
+		due_of(received, days > 0 && ext ? days + MD_INQ_EXTENSION_DAYS : days, c.due);
+	}
 	{
 		const struct { const char *name; int differs; } items[] = {
 			{ "kind", strcmp(c.kind, q.kind) != 0 },
@@ -712,6 +743,76 @@ out:
 	return rc;
 }
 
+int md_inquiry_extend(struct md_ctx *ctx, long long id, const char *reason, char due[11],
+                      struct md_error *err)
+{
+	static const char sql[] = "UPDATE inquiries SET due_on = ?2 WHERE id = ?1";
+	struct md_inquiry q;
+	sqlite3_stmt *s;
+	char now[11], shown[MD_DATE_TEXT_MAX], *detail;
+	int rc, ext;
+
+	due[0] = '\0';
+	if ((rc = check_text("reason", _("reason for the extension (延長の理由)"), reason, 1,
+	                     MD_INQ_LONG_MAX, err)) != MD_OK)
+		return rc;
+	if ((rc = md_store_begin(ctx->store, err)) != MD_OK)
+		return rc;
+	if ((rc = md_inquiry_load(ctx, id, &q, err)) != MD_OK || (rc = open_check(&q, err)) != MD_OK)
+		goto out;
+	if (!*q.due_on) {
+		rc = md_error_set(err, MD_E_INVALID, "id",
+		                  _("inquiry %lld is a %s: it has no legal deadline to extend"), id,
+		                  q.kind_ja);
+		goto out;
+	}
+	if (*q.decision || (!q.needs_decision && *q.answer)) {
+		rc = md_error_set(err, MD_E_CONFLICT, "id",
+		                  _("inquiry %lld has already been decided or answered: there is no deadline "
+		                    "left to extend"), id);
+		goto out;
+	}
+	if ((ext = extended(ctx, id, err)) < 0) {
+		rc = err->code;
+		goto out;
+	}
+	if (ext) {
+		rc = md_error_set(err, MD_E_CONFLICT, "id",
+		                  _("the deadline of inquiry %lld has already been extended to %s: it can be "
+		                    "extended only once"), id, wareki(q.due_on, shown, sizeof shown));
+		goto out;
+	}
+	today(now);
+	if (strcmp(now, q.due_on) > 0) {
+		rc = md_error_set(err, MD_E_CONFLICT, "id",
+		                  _("the deadline of inquiry %lld passed on %s: an extension must be decided "
+		                    "before the deadline"), id, wareki(q.due_on, shown, sizeof shown));
+		goto out;
+	}
+	if (md_iso_add_days(q.due_on, MD_INQ_EXTENSION_DAYS, due) != 0) {
+		rc = md_error_set(err, MD_E_INVALID, "id", _("inquiry %lld has an invalid deadline %s"), id,
+		                  q.due_on);
+		goto out;
+	}
+	if (!(s = md_store_stmt(ctx->store, sql, err))) {
+		rc = MD_E_DB;
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	md_bind_text(s, 2, due);
+	if ((rc = step_done(ctx, s, _("extending the deadline"), err)) != MD_OK)
+		goto out;
+	detail = xasprintf("due_before=%s due=%s %s", q.due_on, due, reason);
+	rc = md_inquiry_event(ctx, &q, "extend", "ok", detail, err);
+	free(detail);
+out:
+	md_inquiry_release(&q);
+	rc = finish(ctx, rc, err);
+	if (rc != MD_OK)
+		due[0] = '\0';
+	return rc;
+}
+
 int md_inquiry_close(struct md_ctx *ctx, long long id, const char *date, const char *note,
                      struct md_error *err)
 {
@@ -768,7 +869,7 @@ out:
 
 /* The state of an inquiry in words. */
 static const char *state_text(const char *closed, const char *decision, const char *answer,
-                              const char *handler)
+                              const char *handler, int extended_)
 {
 	if (*closed)
 		return "完了";
@@ -778,6 +879,8 @@ static const char *state_text(const char *closed, const char *decision, const ch
 		return "不開示決定";
 	if (*answer)
 		return "回答済";
+	if (extended_)
+		return "期限延長中";
 	if (*handler)
 		return "対応中";
 	return "受付";
@@ -791,7 +894,8 @@ int md_inquiry_list(struct md_ctx *ctx, const struct md_inquiry_filter *f, struc
 		"i.subject, coalesce(i.handler, ''), coalesce(i.due_on, ''), coalesce(i.closed_on, ''), "
 		"coalesce(i.decision, ''), coalesce(i.answer, ''), "
 		"(i.closed_on IS NULL AND i.due_on IS NOT NULL AND i.due_on < ?4 AND "
-		" CASE WHEN k.needs_decision THEN i.decision IS NULL ELSE i.answer IS NULL END) "
+		" CASE WHEN k.needs_decision THEN i.decision IS NULL ELSE i.answer IS NULL END), "
+		"EXISTS (SELECT 1 FROM inquiry_events e WHERE e.inquiry_id = i.id AND e.action = 'extend') "
 		"FROM inquiries i JOIN inquiry_kinds k ON k.kind = i.kind "
 		"JOIN inquiry_channels c ON c.channel = i.channel "
 		"WHERE (?1 OR i.closed_on IS NULL) AND (?2 IS NULL OR i.handler = ?2) "
@@ -825,7 +929,7 @@ int md_inquiry_list(struct md_ctx *ctx, const struct md_inquiry_filter *f, struc
 			                md_col_text(s, 4), md_col_text(s, 5), md_col_text(s, 6),
 			                md_col_text(s, 7), due,
 			                state_text(md_col_text(s, 9), md_col_text(s, 10), md_col_text(s, 11),
-			                           md_col_text(s, 7)),
+			                           md_col_text(s, 7), sqlite3_column_int(s, 13)),
 			                overdue ? "期限超過" : "" };
 		if (f->overdue && !overdue)
 			continue;
@@ -883,7 +987,7 @@ static void step_name(const char *action, char *buf, size_t n)
 	static const struct { const char *step, *ja; } names[] = {
 		{ "record", "受付" }, { "edit", "修正" }, { "assign", "担当" }, { "answer", "回答" },
 		{ "approve", "開示決定" }, { "refuse", "不開示決定" }, { "extract", "開示用抽出" },
-		{ "close", "完了" },
+		{ "close", "完了" }, { "extend", "期限延長" }, { "notice", "延長通知" },
 	};
 	size_t len = strcspn(action, ".");
 	const char *ja = NULL;
@@ -892,6 +996,42 @@ static void step_name(const char *action, char *buf, size_t n)
 		if (strlen(names[i].step) == len && strncmp(names[i].step, action, len) == 0)
 			ja = names[i].ja;
 	snprintf(buf, n, "%s%s", ja ? ja : action, action[len] ? "（拒否）" : "");
+}
+
+/* The row of the deadline's extension: the deadline it replaced, the reason,
+ * when and by whom (from its history step "due_before=X due=Y reason"). */
+static int extension_row(struct md_ctx *ctx, long long id, int pending, struct md_result *res,
+                         struct md_error *err)
+{
+	static const char sql[] =
+		"SELECT at, user_id, coalesce(detail, '') FROM inquiry_events "
+		"WHERE inquiry_id = ?1 AND action = 'extend' ORDER BY id LIMIT 1";
+	sqlite3_stmt *s = md_store_stmt(ctx->store, sql, err);
+	int rc;
+
+	if (!s)
+		return MD_E_DB;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		char before[11] = "", shown[MD_DATE_TEXT_MAX], t1[32], *line;
+		const char *detail = md_col_text(s, 2), *reason = "";
+		int used = 0;
+		if (sscanf(detail, "due_before=%10s due=%*10s %n", before, &used) == 1 && used > 0)
+			reason = detail + used;
+		local_time(md_col_text(s, 0), t1, sizeof t1);
+		/* The reminder of the notice only while the request waits. */
+		line = xasprintf(pending ? _("from %s; reason: %s (%s %s); notify the requester in writing")
+		                         : _("from %s; reason: %s (%s %s)"),
+		                 wareki(before, shown, sizeof shown), reason, t1, md_col_text(s, 1));
+		add_row(res, _("Deadline extended"), line);
+		free(line);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return md_store_fail(ctx->store, err, _("reading the inquiry's history"));
+	return MD_OK;
 }
 
 int md_inquiry_show(struct md_ctx *ctx, long long id, struct md_result *res, struct md_error *err)
@@ -903,7 +1043,7 @@ int md_inquiry_show(struct md_ctx *ctx, long long id, struct md_result *res, str
 	struct md_inquiry q;
 	sqlite3_stmt *s;
 	char buf[600], d1[MD_DATE_TEXT_MAX], t1[32];
-	int rc, nev = 0;
+	int rc, nev = 0, ext;
 
 	if ((rc = md_inquiry_load(ctx, id, &q, err)) != MD_OK)
 		return rc;
@@ -922,7 +1062,7 @@ int md_inquiry_show(struct md_ctx *ctx, long long id, struct md_result *res, str
 		snprintf(buf, sizeof buf, "%lld%s%s", q.person_id, name[0] ? "  " : "", name);
 		add_row(res, "宛名番号", buf);
 	}
-	add_row(res, _("Subject"), q.subject);
+	add_row(res, _("Subject of the inquiry"), q.subject);
 	add_row(res, _("Content"), q.content);
 	add_row(res, _("Decision due"), wareki(q.due_on, d1, sizeof d1));
 	add_row(res, _("Handler"), q.handler);
@@ -948,7 +1088,15 @@ int md_inquiry_show(struct md_ctx *ctx, long long id, struct md_result *res, str
 		         *q.close_note ? " " : "", q.close_note);
 		add_row(res, _("Closed"), buf);
 	}
-	add_row(res, _("State"), state_text(q.closed_on, q.decision, q.answer, q.handler));
+	if ((ext = extended(ctx, q.id, err)) < 0) {
+		rc = err->code;
+		goto out;
+	}
+	if (ext && (rc = extension_row(ctx, q.id,
+	                               !*q.closed_on && !*q.decision && (q.needs_decision || !*q.answer),
+	                               res, err)) != MD_OK)
+		goto out;
+	add_row(res, _("State"), state_text(q.closed_on, q.decision, q.answer, q.handler, ext));
 	if (!(s = md_store_stmt(ctx->store, events, err))) {
 		rc = MD_E_DB;
 		goto out;
@@ -984,7 +1132,7 @@ int md_inquiry_show(struct md_ctx *ctx, long long id, struct md_result *res, str
 	}
 	if (rc == MD_OK)
 		md_result_message(res, _("Inquiry %lld: %s, %s"), q.id, q.kind_ja,
-		                  state_text(q.closed_on, q.decision, q.answer, q.handler));
+		                  state_text(q.closed_on, q.decision, q.answer, q.handler, ext));
 out:
 	md_inquiry_release(&q);
 	return rc;

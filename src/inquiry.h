@@ -60,6 +60,15 @@ int md_inquiry_decide(struct md_ctx *ctx, long long id, int approve, const char 
  * other an answer. Closing twice: MD_E_CONFLICT. */
 int md_inquiry_close(struct md_ctx *ctx, long long id, const char *date, const char *note,
                      struct md_error *err);
+/* Extends the deadline of a request that has one (延長, 個人情報の保護に関す
+ * る法律 §83(2), §94(2), §102(2)) by MD_INQ_EXTENSION_DAYS, with the reason
+ * (required): once, before the deadline has passed, while it is open and
+ * not yet decided (or answered). due gets the new deadline. The requester
+ * must be notified in writing of the new deadline and the reason; the
+ * history and the audit log keep both. */
+#define MD_INQ_EXTENSION_DAYS 30
+int md_inquiry_extend(struct md_ctx *ctx, long long id, const char *reason, char due[11],
+                      struct md_error *err);
 
 struct md_inquiry_filter {
 	int all;           /* closed ones too */
@@ -82,6 +91,13 @@ int md_inquiry_show(struct md_ctx *ctx, long long id, struct md_result *res, str
  * audited. */
 int md_inquiry_extract(struct md_ctx *ctx, long long id, char **path, struct md_error *err);
 
+/* inquiry_extract.c: the notice of an extension to the requester (延長通知:
+ * the old and the new deadline, the reason, the article of the law), a PDF
+ * in the spool directory; *path (allocated) is the file. Logged as the step
+ * "notice". MD_E_CONFLICT when the deadline was not extended. */
+int md_inquiry_extension_notice(struct md_ctx *ctx, long long id, char **path,
+                                struct md_error *err);
+
 /* ---- shared with inquiry_extract.c ------------------------------------------- */
 
 /* The fields of one inquiry as stored (strings allocated, "" when NULL). */
@@ -92,6 +108,7 @@ struct md_inquiry {
 	     *decided_by, *decision_note, *extract_path, *extract_at, *extract_by, *closed_on,
 	     *closed_by, *close_note, *recorded_by, *recorded_at;
 	int needs_decision;
+	int extended;          /* the deadline was extended (延長) */
 };
 
 int md_inquiry_load(struct md_ctx *ctx, long long id, struct md_inquiry *q, struct md_error *err);

@@ -163,7 +163,8 @@ static const char *function_name(const char *fn)
 		{ "inquiry.assign", "担当者の割当て" }, { "inquiry.answer", "対応・回答の記録" },
 		{ "inquiry.approve", "開示決定" }, { "inquiry.refuse", "不開示決定" },
 		{ "inquiry.extract", "開示用抽出の作成" }, { "inquiry.close", "問合せの完了" },
-		{ "inquiry.show", "問合せの表示" },
+		{ "inquiry.show", "問合せの表示" }, { "inquiry.extend", "期限の延長" },
+		{ "inquiry.notice", "延長通知の作成" },
 	};
 	static const struct { const char *prefix, *ja; } prefixes[] = {
 		{ "counter.", "窓口受付" }, { "seal.", "印鑑登録" }, { "support.", "支援措置" },
@@ -289,8 +290,8 @@ static void page_text(struct md_pdf_page *pg, const char *name, double y, double
 	it->text = xstrdup(text);
 }
 
-static void build_doc(const struct xlines *x, const char *header, const char *footer, int training,
-                      struct md_pdf_doc *d)
+static void build_doc(const struct xlines *x, const char *title, const char *header,
+                      const char *footer, int training, struct md_pdf_doc *d)
 {
 	int pages = x->n ? (x->n + LINES_PER_PAGE - 1) / LINES_PER_PAGE : 1;
 
@@ -298,7 +299,7 @@ static void build_doc(const struct xlines *x, const char *header, const char *fo
 	d->npages = pages;
 	d->pages = xcalloc((size_t)pages, sizeof *d->pages);
 	d->training = training;
-	d->title = xstrdup("保有個人情報の開示（抽出）");
+	d->title = xstrdup(title);
 	for (int p = 0; p < pages; p++) {
 		struct md_pdf_page *pg = &d->pages[p];
 		char *foot = xasprintf("%s　%d / %d", footer, p + 1, pages);
@@ -432,6 +433,15 @@ int md_inquiry_extract(struct md_ctx *ctx, long long id, char **path, struct md_
 		}
 		addf(&x, "請求者：%s", q.requester);
 		addf(&x, "件名：%s", q.subject);
+		if (*q.due_on) {
+			struct md_date dd;
+			char shown[MD_DATE_TEXT_MAX];
+			if (md_date_from_iso(q.due_on, &dd) == 0)
+				md_date_format_wareki(&dd, shown, sizeof shown);
+			else
+				snprintf(shown, sizeof shown, "%s", q.due_on);
+			addf(&x, "決定期限：%s%s", shown, q.extended ? "（延長後）" : "");
+		}
 		local_time(q.decided_at, stamp, sizeof stamp);
 		addf(&x, "開示決定：%s %s", stamp, q.decided_by);
 		strftime(stamp, sizeof stamp, "%Y%m%d%H%M%S", &tm);
@@ -462,7 +472,7 @@ int md_inquiry_extract(struct md_ctx *ctx, long long id, char **path, struct md_
 	snprintf(header, sizeof header, "%s保有個人情報の開示（抽出）　宛名番号 %lld　受付番号 %lld",
 	         training ? "【見本】" : "", q.person_id, q.id);
 	snprintf(footer, sizeof footer, "%s 作成 %s", ctx->cfg.municipality_name, made);
-	build_doc(&x, header, footer, training, &d);
+	build_doc(&x, "保有個人情報の開示（抽出）", header, footer, training, &d);
 	if ((rc = md_pdf_fit(&d, err)) != MD_OK)
 		goto fail;
 	snprintf(name, sizeof name, "%s開示用抽出-%lld-%lld-%s", training ? "見本-" : "", q.id,
@@ -492,6 +502,130 @@ out:
 	md_result_release(&view);
 	md_result_release(&hist);
 	md_result_release(&iss);
+	md_inquiry_release(&q);
+	return rc;
+}
+
+/* ---- the notice of the extension (延長通知) ------------------------------------------ */
+
+/* 令和8年4月1日 for a storage-form date. */
+static void wareki_of(const char *iso, char *buf, size_t n)
+{
+	struct md_date d;
+	if (md_date_from_iso(iso, &d) == 0)
+		md_date_format_wareki(&d, buf, n);
+	else
+		snprintf(buf, n, "%s", iso);
+}
+
+int md_inquiry_extension_notice(struct md_ctx *ctx, long long id, char **path, struct md_error *err)
+{
+	static const char sql[] =
+		"SELECT coalesce(detail, '') FROM inquiry_events WHERE inquiry_id = ?1 AND action = 'extend' "
+		"ORDER BY id LIMIT 1";
+	struct md_inquiry q;
+	struct xlines x = { 0 };
+	struct md_pdf_doc d;
+	sqlite3_stmt *s;
+	char before[11] = "", after[11] = "", *reason = NULL, header[300], footer[200], name[200],
+	     stamp[32], made[32], d1[MD_DATE_TEXT_MAX], d2[MD_DATE_TEXT_MAX], d3[MD_DATE_TEXT_MAX];
+	const char *article;
+	int rc, training = ctx->kind == MD_DB_TRAINING, written = 0;
+	time_t now = md_time_now();
+	struct tm tm;
+
+	*path = NULL;
+	memset(&d, 0, sizeof d);
+	if ((rc = md_inquiry_load(ctx, id, &q, err)) != MD_OK)
+		return rc;
+	if (!q.extended) {
+		rc = md_error_set(err, MD_E_CONFLICT, "id",
+		                  _("the deadline of inquiry %lld has not been extended: there is no notice "
+		                    "to print"), id);
+		goto out;
+	}
+	if (!(s = md_store_stmt(ctx->store, sql, err))) {
+		rc = MD_E_DB;
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		const char *detail = md_col_text(s, 0);
+		int used = 0;
+		if (sscanf(detail, "due_before=%10s due=%10s %n", before, after, &used) == 2 && used > 0)
+			reason = xstrdup(detail + used);
+	}
+	sqlite3_reset(s);
+	if (!reason) {
+		rc = md_error_set(err, MD_E_DB, "id", _("the extension of inquiry %lld cannot be read"), id);
+		goto out;
+	}
+	/* The article of the law the extension rests on (第2項 of each). */
+	article = strcmp(q.kind, "correction") == 0   ? "第94条第2項"
+	          : strcmp(q.kind, "suspension") == 0 ? "第102条第2項"
+	                                              : "第83条第2項";
+	localtime_r(&now, &tm);
+	strftime(made, sizeof made, "%Y-%m-%d %H:%M", &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%d%H%M%S", &tm);
+	{
+		char today[11];
+		md_date_local(now, today, sizeof today);
+		wareki_of(today, d3, sizeof d3);
+	}
+	addf(&x, "受付番号 %lld", q.id);
+	addf(&x, "%s", d3);
+	push(&x, 0, xstrdup(""));
+	addf(&x, "%s　様", q.requester);
+	push(&x, 0, xstrdup(""));
+	addf(&x, "%s長", ctx->cfg.municipality_name);
+	push(&x, 0, xstrdup(""));
+	push(&x, 1, xasprintf("%sの決定期限の延長について（通知）", q.kind_ja));
+	push(&x, 0, xstrdup(""));
+	wareki_of(q.received_on, d1, sizeof d1);
+	addf(&x, "%sに受け付けたあなたからの%s（件名：%s）については、個人情報の保護に関する法律%sの規定に"
+	         "より、下記のとおり決定の期限を延長しましたので通知します。",
+	     d1, q.kind_ja, q.subject, article);
+	push(&x, 0, xstrdup(""));
+	add(&x, "記");
+	push(&x, 0, xstrdup(""));
+	wareki_of(before, d1, sizeof d1);
+	wareki_of(after, d2, sizeof d2);
+	addf(&x, "1　延長前の期限　%s", d1);
+	addf(&x, "2　延長後の期限　%s", d2);
+	addf(&x, "3　延長の理由　　%s", reason);
+	snprintf(header, sizeof header, "%s%sの決定期限の延長について（通知）　受付番号 %lld",
+	         training ? "【見本】" : "", q.kind_ja, q.id);
+	snprintf(footer, sizeof footer, "%s 作成 %s", ctx->cfg.municipality_name, made);
+	build_doc(&x, "決定期限の延長について（通知）", header, footer, training, &d);
+	if ((rc = md_store_begin(ctx->store, err)) != MD_OK)
+		goto out;
+	if ((rc = md_pdf_fit(&d, err)) != MD_OK)
+		goto fail;
+	snprintf(name, sizeof name, "%s延長通知-%lld-%s", training ? "見本-" : "", q.id, stamp);
+	if ((rc = write_spool(ctx, &d, name, path, err)) != MD_OK)
+		goto fail;
+	written = 1;
+	{
+		char *detail = xasprintf("due=%s path=%s", after, *path);
+		rc = md_inquiry_event(ctx, &q, "notice", "ok", detail, err);
+		free(detail);
+	}
+	if (rc != MD_OK)
+		goto fail;
+	if ((rc = md_store_commit(ctx->store, err)) != MD_OK)
+		goto failed;
+	goto out;
+fail:
+	md_store_rollback(ctx->store);
+failed:
+	if (written)
+		unlink(*path);
+	free(*path);
+	*path = NULL;
+out:
+	free(reason);
+	xlines_release(&x);
+	md_pdf_doc_release(&d);
 	md_inquiry_release(&q);
 	return rc;
 }

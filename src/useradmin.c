@@ -31,14 +31,6 @@ static void audit(struct md_ctx *ctx, const char *fn, const char *subject, const
 	md_audit(ctx, &r, &e);
 }
 
-static int check_date(const char *field, const char *d, struct md_error *err)
-{
-	if (d && *d && md_date_parse_iso(d, NULL, NULL, NULL) != 0)
-		return md_error_set(err, MD_E_INVALID, field,
-		                    _("%s \"%s\" is not a date in the form YYYY-MM-DD"), field, d);
-	return MD_OK;
-}
-
 /* ---- temporary passwords ------------------------------------------------------ */
 
 /* No 0/O, 1/l/I: the password is read off the screen and typed in again. */
@@ -258,11 +250,12 @@ int md_user_revocations(struct md_ctx *ctx, const char *from, const char *to,
 		"         ELSE at || ' 23:59:59' END DESC, user";
 	static const char *const cols[] = { "date", "user", "name", "event", "what", "by", "reason" };
 	sqlite3_stmt *s;
-	char d[11];
+	char d[11], fbuf[16], tbuf[16];
 	char *detail;
 	int rc;
 
-	if ((rc = check_date("from", from, err)) != MD_OK || (rc = check_date("to", to, err)) != MD_OK)
+	if ((rc = md_account_date("from", &from, fbuf, err)) != MD_OK ||
+	    (rc = md_account_date("to", &to, tbuf, err)) != MD_OK)
 		return rc;
 	if (from && *from && to && *to && strcmp(to, from) < 0)
 		return md_error_set(err, MD_E_INVALID, "to",

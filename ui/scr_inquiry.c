@@ -33,6 +33,8 @@ static const struct step steps[] = {
 	{ "inquiry.edit", N_("Correct the inquiry"), 1 },
 	{ "inquiry.approve", N_("Approve the disclosure request (開示決定)"), 1 },
 	{ "inquiry.refuse", N_("Refuse the disclosure request (不開示決定)"), 1 },
+	{ "inquiry.extend", N_("Extend the deadline by 30 days (期限の延長)"), 1 },
+	{ "inquiry.extension-notice", N_("Print the notice of the extension to the requester (延長通知)"), 0 },
 	{ "inquiry.extract", N_("Produce the disclosure extract (PDF)"), 0 },
 	{ "inquiry.close", N_("Close (完了)"), 1 },
 };

@@ -133,11 +133,17 @@ static int choose(struct screen *s, struct app *app)
 	case ITEM_ACCESS_REVIEW:
 		app->next = access_review_screen_new(app);
 		return SCR_PUSH;
-	case ITEM_AUDIT_VERIFY:
+	case ITEM_AUDIT_VERIFY: {
+		long n = 0;
 		md_result_init(&res);
-		app_exec(app, "audit.verify", NULL, &res, &err);
+		/* The command's line stays untranslated for scripts; the screen
+		 * says it in the user's language. */
+		if (app_exec(app, "audit.verify", NULL, &res, &err) == MD_OK && res.message &&
+		    sscanf(res.message, "audit chain intact: %ld entries", &n) == 1)
+			app_message(app, 0, _("The audit log is intact: %ld entries verified"), n);
 		md_result_release(&res);
 		return SCR_REDRAW;
+	}
 	case ITEM_AUDIT_REVIEW:
 		app->next = audit_screen_new(app);
 		return SCR_PUSH;

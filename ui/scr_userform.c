@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "form.h"
 #include "i18n.h"
+#include "panel.h"
 #include "screens.h"
 #include "tui.h"
 #include "useradmin_ui.h"
@@ -40,12 +41,14 @@ static void userform_draw(struct screen *s, struct app *app, WINDOW *w, int top,
 
 	if (u->about)
 		draw_text(w, y++, 2, cols - 4, u->about);
+	/* The note and the field's hint wrap (two lines each): in Japanese at
+	 * 80 columns they are longer than a line. */
 	if (u->note)
-		draw_text(w, y++, 2, cols - 4, u->note);
+		y += draw_wrapped(w, y, 2, cols - 4, 2, u->note);
 	y++;
 	if (u->fm.focus < 16 && u->hints[u->fm.focus])
-		draw_text(w, y, 4, cols - 8, _(u->hints[u->fm.focus]));
-	y++;
+		draw_wrapped(w, y, 4, cols - 8, 2, _(u->hints[u->fm.focus]));
+	y += 2;
 	if (lw > cols / 2)
 		lw = cols / 2;
 	form_draw(&u->fm, w, y + 1, 4, lw, cols - lw - 10, top + rows - y - 1, &s->cursor_y,

@@ -251,7 +251,7 @@ static const struct keybind period_keys[] = {
 static void period_draw(struct screen *s, struct app *app, WINDOW *w, int top, int rows, int cols)
 {
 	struct period *p = s->data;
-	draw_text(w, top + 1, 2, cols - 4, _("YYYY-MM-DD; either may be empty."));
+	draw_text(w, top + 1, 2, cols - 4, _("A date such as R8.4.1 or 2026-04-01; either may be empty."));
 	form_draw(&p->fm, w, top + 3, 4, form_label_width(&p->fm), 12, rows - 3, &s->cursor_y,
 	          &s->cursor_x);
 }
@@ -455,20 +455,20 @@ static void account_draw(struct screen *s, struct app *app, WINDOW *w, int top, 
 }
 
 #define WHAT_HINT N_("clerk, supervisor, auditor, admin, or one permission (mynumber.view, ...).")
-#define FROM_HINT N_("YYYY-MM-DD; empty: today.")
+#define FROM_HINT N_("A date such as R8.4.1 or 2026-04-01; empty: today.")
 #define REASON_HINT N_("Why: kept with the grant and in the audit log.")
 
 static const struct userform_field grant_fields[] = {
 	{ "what", N_("Role or permission"), WHAT_HINT, 1, NULL },
 	{ "from", N_("Effective from"), FROM_HINT, 0, NULL },
-	{ "to", N_("Effective to"), N_("YYYY-MM-DD; empty: open-ended."), 0, NULL },
+	{ "to", N_("Effective to"), N_("A date such as R8.4.1 or 2026-04-01; empty: open-ended."), 0, NULL },
 	{ "reason", N_("Reason"), REASON_HINT, 1, NULL },
 	{ NULL, NULL, NULL, 0, NULL }
 };
 static const struct userform_field temp_grant_fields[] = {
 	{ "what", N_("Role or permission"), WHAT_HINT, 1, NULL },
 	{ "from", N_("Effective from"), FROM_HINT, 0, NULL },
-	{ "to", N_("Last day"), N_("YYYY-MM-DD: the grant ends by itself after this day."), 1, NULL },
+	{ "to", N_("Last day"), N_("A date such as R8.4.1 or 2026-04-01: the grant ends by itself after this day."), 1, NULL },
 	{ "reason", N_("Reason"), REASON_HINT, 1, NULL },
 	{ NULL, NULL, NULL, 0, NULL }
 };
@@ -599,8 +599,8 @@ static const struct userform_field create_fields[] = {
 	  1, NULL },
 	{ "name", N_("Full name"), NULL, 0, NULL },
 	{ "role", N_("Role"), N_("clerk, supervisor, auditor or admin."), 1, NULL },
-	{ "from", N_("Valid from"), N_("YYYY-MM-DD; empty: today."), 0, NULL },
-	{ "to", N_("Valid to"), N_("YYYY-MM-DD; empty: open-ended."), 0, NULL },
+	{ "from", N_("Valid from"), N_("A date such as R8.4.1 or 2026-04-01; empty: today."), 0, NULL },
+	{ "to", N_("Valid to"), N_("A date such as R8.4.1 or 2026-04-01; empty: open-ended."), 0, NULL },
 	{ "reason", N_("Reason"), N_("Why the account is made: kept with the grant and in the audit log."),
 	  1, NULL },
 	{ NULL, NULL, NULL, 0, NULL }
@@ -627,7 +627,15 @@ static void users_draw(struct screen *s, struct app *app, WINDOW *w, int top, in
 	t = &u->v.res.table;
 	if (t->ncols != UL_NCOLS)
 		return;
-	wd[3] = cols - 2 - (11 + 12 + 12 + 12 + 10) - 6;
+	/* The status column widens for "ロック中 11-22" (the lock's date), taking
+	 * it from the grants column. */
+	for (int r = 0; r < t->nrows; r++)
+		if (*t->rows[r][UL_LOCKED]) {
+			int need = tw_width(t->rows[r][UL_STATUS]) + 1 + 5;
+			if (need > wd[2] && need <= 16)
+				wd[2] = need;
+		}
+	wd[3] = cols - 2 - (wd[0] + wd[1] + wd[2] + wd[4] + wd[5]) - 6;
 	if (u->v.sel < u->v.scroll)
 		u->v.scroll = u->v.sel;
 	if (visible > 0 && u->v.sel >= u->v.scroll + visible)

@@ -73,7 +73,8 @@ wait_for "住民票の記録と閲覧の記録の開示"
 send F5
 wait_for "PDF"
 step=$(screen | grep "PDF" | sed 's/^ *\([0-9]\)\..*/\1/')
-approve=$((step - 2))
+approve=$(screen | grep -E "^ *[0-9]\. 開示決定する" | sed 's/^ *\([0-9]\)\..*/\1/')
+[ -n "$approve" ] || fail "no approval among the steps"
 send "$approve"
 wait_gone "PDF"
 send F5

@@ -191,7 +191,7 @@ static void test_register_period(void **state)
 	assert_screen("either may be empty");
 	type(f, "2026-13-01");
 	key(f, 1, KEY_F(5));
-	assert_screen("is not a date in the form YYYY-MM-DD");
+	assert_screen("the start date \"2026-13-01\": there is no month 13");
 	assert_cursor_on(f, "From");
 	key(f, 0, CTRL_KEY('U'));
 	type(f, "2099-01-01");
@@ -227,6 +227,18 @@ static void test_disable_at_80x24(void **state)
 	assert_screen("退職のため");
 }
 
+/* At 80 columns the form's note wraps instead of being cut off. */
+static void test_reset_note_whole_at_80x24(void **state)
+{
+	struct fixture *f = *state;
+	resizeterm(24, 80);
+	open_users(f);
+	open_account(f, "clerk1");
+	key(f, 1, KEY_F(5));
+	assert_screen("A temporary password is made and shown once");
+	assert_screen("  next login.");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -238,6 +250,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_register_period, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_clerk_has_no_reports, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_disable_at_80x24, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reset_note_whole_at_80x24, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -181,6 +181,9 @@ static int group_setup(void **state)
 	(void)state;
 	setenv("TZ", "UTC", 1);
 	tzset();
+	/* As at a Japanese counter (LANG=ja_JP.UTF-8): fontconfig then names
+	 * the font's family "IPAex明朝", which must still be found. */
+	setenv("FC_LANG", "ja", 1);
 	md_time_set(tu_day(0));
 	W.have_pdftotext = system("pdftotext -v > /dev/null 2>&1") == 0;
 	md_settings_defaults(&W.cfg);
@@ -573,6 +576,149 @@ static void test_extract_under_suppression(void **state)
 	ok(W.sup2, "inquiry.extract", "id", idtext(id), NULL);
 }
 
+/* ---- the deadline's extension (延長) ------------------------------------------------------- */
+
+static const char *list_cell(struct md_ctx *c, long long id, int col, char *buf, size_t n)
+{
+	struct md_result res;
+	const char *v = NULL;
+
+	ok_res(c, &res, "inquiry.list", "all", "1", NULL);
+	for (int r = 0; r < res.table.nrows; r++)
+		if (atoll(res.table.rows[r][0]) == id) {
+			snprintf(buf, n, "%s", res.table.rows[r][col]);
+			v = buf;
+		}
+	md_result_release(&res);
+	return v;
+}
+
+static void test_extension(void **state)
+{
+	struct md_result res;
+	struct md_error err;
+	long long req, plain, late;
+	char buf[600], due[11];
+
+	(void)state;
+	ok(W.sup, "inquiry.record", "kind", "開示請求", "channel", "郵送", "requester", "山田 太郎",
+	   "subject", "開示請求（延長）", "content", "記録の開示", "person", W.taro_s, "received_on",
+	   "2026-03-20", NULL);
+	req = last_inquiry();
+	tu_sql_text(W.sup, "SELECT due_on FROM inquiries ORDER BY id DESC LIMIT 1", due, sizeof due);
+	assert_string_equal(due, "2026-04-19");
+	/* The admin records inquiries but does not decide on their deadline. */
+	assert_int_equal(run(W.admin, &err, "inquiry.extend", "id", idtext(req), "reason", "x", NULL),
+	                 MD_E_DENIED);
+	/* The reason is required: it is told to the requester. */
+	expect_field(run(W.sup, &err, "inquiry.extend", "id", idtext(req), NULL), &err, MD_E_INVALID,
+	             "reason");
+	ok_res(W.sup, &res, "inquiry.extend", "id", idtext(req), "reason", "保存文書の検索に時間を要するため",
+	       NULL);
+	assert_non_null(strstr(res.message, "令和8年5月19日"));
+	md_result_release(&res);
+	tu_sql_text(W.sup, "SELECT due_on FROM inquiries ORDER BY id DESC LIMIT 1", due, sizeof due);
+	assert_string_equal(due, "2026-05-19");
+	assert_int_equal(tu_audit_count(W.sup, "inquiry.extend", "ok", W.taro_s), 1);
+	assert_int_equal(tu_sql_int(W.sup, "SELECT count(*) FROM audit_log WHERE function = 'inquiry.extend' "
+	                                   "AND detail LIKE '%due_before=2026-04-19 due=2026-05-19 保存文書%'"),
+	                 1);
+	/* Shown in the list and on the inquiry, with the old deadline and the reason. */
+	assert_string_equal(list_cell(W.sup, req, 9, buf, sizeof buf), "期限延長中");
+	assert_non_null(show_value(req, "Deadline extended", buf, sizeof buf));
+	assert_non_null(strstr(buf, "令和8年4月19日"));
+	assert_non_null(strstr(buf, "保存文書の検索に時間を要するため"));
+	assert_non_null(strstr(buf, "notify the requester in writing"));
+	/* Its own item name: "Subject" alone is the person concerned (対象者) elsewhere. */
+	assert_string_equal(show_value(req, "Subject of the inquiry", buf, sizeof buf), "開示請求（延長）");
+	assert_non_null(show_value(req, "Decision due", buf, sizeof buf));
+	assert_string_equal(buf, "令和8年5月19日");
+	/* The notice to the requester: the old and the new deadline, the reason, the law. */
+	if (W.have_pdftotext) {
+		char path[1024], sql[200], cmd[2400], *txt, *text;
+		ok_res(W.sup, &res, "inquiry.extension-notice", "id", idtext(req), NULL);
+		assert_non_null(strstr(res.message, "延長通知"));
+		md_result_release(&res);
+		snprintf(sql, sizeof sql, "SELECT substr(detail, instr(detail, 'path=') + 5) FROM "
+		         "inquiry_events WHERE inquiry_id = %lld AND action = 'notice'", req);
+		tu_sql_text(W.sup, sql, path, sizeof path);
+		assert_non_null(strstr(path, "延長通知-"));
+		txt = tu_path(W.dir, "notice.txt");
+		snprintf(cmd, sizeof cmd, "pdftotext -layout -enc UTF-8 '%s' '%s'", path, txt);
+		assert_int_equal(system(cmd), 0);
+		text = tu_read(txt, NULL);
+		assert_non_null(text);
+		squeeze(text);
+		has(text, "山田 太郎 様");
+		has(text, "開示請求の決定期限の延長について（通知）");
+		has(text, "個人情報の保護に関する法律第83条第2項");
+		has(text, "延長前の期限 令和8年4月19日");
+		has(text, "延長後の期限 令和8年5月19日");
+		has(text, "延長の理由 保存文書の検索に時間を要するため");
+		free(text);
+		free(txt);
+		assert_int_equal(tu_audit_count(W.sup, "inquiry.notice", "ok", W.taro_s), 1);
+	}
+	/* Once only. */
+	assert_int_equal(run(W.sup2, &err, "inquiry.extend", "id", idtext(req), "reason", "再延長", NULL),
+	                 MD_E_CONFLICT);
+	assert_non_null(strstr(err.msg, "only once"));
+	/* The overdue check counts from the extended deadline. */
+	md_time_set(tu_day(20));                                    /* 2026-04-21 */
+	assert_false(list_has(W.sup, req, NULL, "overdue", "1", NULL));
+	md_time_set(tu_day(49));                                    /* 2026-05-20 */
+	assert_true(list_has(W.sup, req, NULL, "overdue", "1", NULL));
+	md_time_set(tu_day(0));
+	/* A corrected received date keeps the extension. */
+	ok(W.sup, "inquiry.edit", "id", idtext(req), "received_on", "2026-03-21", NULL);
+	tu_sql_text(W.sup, "SELECT due_on FROM inquiries ORDER BY id DESC LIMIT 1", due, sizeof due);
+	assert_string_equal(due, "2026-05-20");
+	/* Decided: nothing left to extend. */
+	ok(W.sup2, "inquiry.approve", "id", idtext(req), NULL);
+	assert_string_equal(list_cell(W.sup, req, 9, buf, sizeof buf), "開示決定");
+	/* Decided: the extension stays on record, the reminder goes. */
+	assert_non_null(show_value(req, "Deadline extended", buf, sizeof buf));
+	assert_non_null(strstr(buf, "令和8年4月19日"));
+	assert_null(strstr(buf, "notify the requester"));
+	/* The extract names the extended deadline and the step in the access history. */
+	if (W.have_pdftotext) {
+		char path[1024], sql[200], cmd[2400], *txt, *text;
+		ok_res(W.sup2, &res, "inquiry.extract", "id", idtext(req), NULL);
+		md_result_release(&res);
+		snprintf(sql, sizeof sql, "SELECT extract_path FROM inquiries WHERE id = %lld", req);
+		tu_sql_text(W.sup, sql, path, sizeof path);
+		txt = tu_path(W.dir, "extended.txt");
+		snprintf(cmd, sizeof cmd, "pdftotext -layout -enc UTF-8 '%s' '%s'", path, txt);
+		assert_int_equal(system(cmd), 0);
+		text = tu_read(txt, NULL);
+		assert_non_null(text);
+		squeeze(text);
+		has(text, "決定期限：令和8年5月20日（延長後）");
+		has(text, "期限の延長（inquiry.extend extend）完了");
+		free(text);
+		free(txt);
+	}
+
+	/* An inquiry has no legal deadline; a request past its deadline is too late. */
+	ok(W.sup, "inquiry.record", "kind", "問合せ", "channel", "窓口", "requester", "丙", "subject", "問合せ",
+	   "content", "内容", NULL);
+	plain = last_inquiry();
+	assert_int_equal(run(W.sup, &err, "inquiry.extension-notice", "id", idtext(plain), NULL),
+	                 MD_E_CONFLICT);
+	assert_non_null(strstr(err.msg, "not been extended"));
+	expect_field(run(W.sup, &err, "inquiry.extend", "id", idtext(plain), "reason", "x", NULL), &err,
+	             MD_E_INVALID, "id");
+	assert_non_null(strstr(err.msg, "no legal deadline"));
+	ok(W.sup, "inquiry.record", "kind", "開示請求", "channel", "郵送", "requester", "山田 太郎",
+	   "subject", "開示請求（期限後）", "content", "記録の開示", "person", W.taro_s, "received_on",
+	   "2026-02-01", NULL);
+	late = last_inquiry();
+	assert_int_equal(run(W.sup, &err, "inquiry.extend", "id", idtext(late), "reason", "x", NULL),
+	                 MD_E_CONFLICT);
+	assert_non_null(strstr(err.msg, "before the deadline"));
+	assert_int_equal(tu_sql_int(W.sup, "SELECT count(*) FROM inquiry_events WHERE action = 'extend'"), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -583,6 +729,7 @@ int main(void)
 		cmocka_unit_test(test_overdue_and_permissions),
 		cmocka_unit_test(test_extract_pdf),
 		cmocka_unit_test(test_extract_under_suppression),
+		cmocka_unit_test(test_extension),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

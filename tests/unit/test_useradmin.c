@@ -507,6 +507,81 @@ static void test_access_review(void **state)
 	md_result_release(&res);
 }
 
+/* The auditor reads the access review and the revocation register (the
+ * review is checked by someone other than the admin, security.md) but
+ * changes nothing; a clerk reads neither. */
+static void test_auditor_reads_reviews(void **state)
+{
+	struct fx *f = *state;
+	struct md_result res;
+	struct md_error err;
+	struct md_ctx *u;
+
+	mkuser(f, "kansa", "auditor");
+	mkuser(f, "yamane", "clerk");
+	MUST(f->ctx, "user.disable", "id", "yamane", "reason", "退職");
+	u = as_user(f, "kansa", PW1, MD_OK);
+	assert_true(md_cmd_allowed(u, "user.review"));
+	assert_true(md_cmd_allowed(u, "user.revocations"));
+	assert_false(md_cmd_allowed(u, "user.disable"));
+	assert_int_equal(run(u, &res, &err, "user.review", NULL), MD_OK);
+	assert_int_equal(res.table.nrows, 3);
+	md_result_release(&res);
+	assert_int_equal(run(u, &res, &err, "user.revocations", NULL), MD_OK);
+	assert_int_equal(res.table.nrows, 2);
+	assert_string_equal(cell(&res.table, 0, "user"), "yamane");
+	md_result_release(&res);
+	assert_int_equal(tu_sql_int(f->ctx, "SELECT count(*) FROM audit_log WHERE user_id = 'kansa' "
+	                                    "AND function IN ('user.review', 'user.revocations') "
+	                                    "AND outcome = 'ok'"), 2);
+	/* The actions stay the admin's. */
+	assert_int_equal(run(u, NULL, &err, "user.disable", "id", "yamane", "reason", "再度", NULL),
+	                 MD_E_DENIED);
+	assert_int_equal(run(u, NULL, &err, "user.grant", "id", "kansa", "what", "admin", "reason", "x",
+	                     NULL), MD_E_DENIED);
+	assert_int_equal(run(u, NULL, &err, "user.show", "id", "yamane", NULL), MD_E_DENIED);
+	md_ctx_free(&u);
+	/* A clerk is refused, and told which permissions would do. */
+	mkuser(f, "sato", "clerk");
+	u = as_user(f, "sato", PW1, MD_OK);
+	assert_false(md_cmd_allowed(u, "user.review"));
+	assert_int_equal(run(u, NULL, &err, "user.review", NULL), MD_E_DENIED);
+	assert_non_null(strstr(err.msg, "user.manage/audit.review"));
+	assert_int_equal(run(u, NULL, &err, "user.revocations", NULL), MD_E_DENIED);
+	md_ctx_free(&u);
+	assert_int_equal(tu_sql_int(f->ctx, "SELECT count(*) FROM audit_log WHERE user_id = 'sato' "
+	                                    "AND function = 'user.review' AND outcome = 'denied'"), 1);
+}
+
+/* Grant dates are typed as at every other counter field: 令和 or Western;
+ * a bad one names the field and says why. */
+static void test_grant_dates_in_wareki(void **state)
+{
+	struct fx *f = *state;
+	struct md_error err;
+
+	mkuser(f, "wada", "clerk");
+	MUST(f->ctx, "user.grant-temporary", "id", "wada", "what", "report.view", "from", "R8.4.2", "to",
+	     "令和8年4月30日", "reason", "月報作成の応援");
+	assert_int_equal(tu_sql_int(f->ctx, "SELECT count(*) FROM grants WHERE user_id = 'wada' AND "
+	                                    "permission = 'report.view' AND valid_from = '2026-04-02' "
+	                                    "AND valid_to = '2026-04-30'"), 1);
+	assert_int_equal(run(f->ctx, NULL, &err, "user.grant-temporary", "id", "wada", "what", "support.view",
+	                     "to", "R8.2.30", "reason", "x", NULL), MD_E_INVALID);
+	assert_string_equal(err.field, "to");
+	assert_non_null(strstr(err.msg, "R8.2.30"));
+	assert_int_equal(run(f->ctx, NULL, &err, "user.grant-temporary", "id", "wada", "what", "support.view",
+	                     "to", "令和8年5月", "reason", "x", NULL), MD_E_INVALID);
+	assert_string_equal(err.field, "to");
+	assert_non_null(strstr(err.msg, "whole day"));
+	/* The end before the start, after both are read. */
+	assert_int_equal(run(f->ctx, NULL, &err, "user.grant-temporary", "id", "wada", "what", "support.view",
+	                     "from", "R8.5.2", "to", "2026-05-01", "reason", "x", NULL), MD_E_INVALID);
+	assert_string_equal(err.field, "to");
+	/* The register's period too. */
+	MUST(f->ctx, "user.revocations", "from", "R8.4.1", "to", "令和8年4月30日");
+}
+
 static void test_user_show(void **state)
 {
 	struct fx *f = *state;
@@ -558,6 +633,8 @@ int main(void)
 		T(test_future_and_temporary_grants),
 		T(test_last_administrator),
 		T(test_admin_actions_audited_with_reason),
+		T(test_auditor_reads_reviews),
+		T(test_grant_dates_in_wareki),
 		T(test_revocation_register),
 		T(test_access_review),
 		T(test_user_show),
