@@ -94,7 +94,7 @@ assert_not_screen "渋谷 彩"
 ok "clerk1 finds 渋谷 翔 by しふや しよう"
 send Enter
 # An item label of the record view first: the date is on the result list too.
-wait_for "住民票コード"
+wait_for "住民状態"
 wait_for "昭和58年6月1日"
 ok "the record view shows the date of birth in the era"
 
