@@ -67,16 +67,22 @@ static void menu_draw(struct screen *s, struct app *app, WINDOW *w, int top, int
 {
 	struct menu *m = s->data;
 	char line[160];
+	/* One column while the entries and the hint fit; otherwise two (a
+	 * role holding every permission, on 24 lines), without the hint. */
+	int per = rows - 3 >= m->n ? m->n : (m->n + 1) / 2;
+	int colw = per == m->n ? cols - 8 : (cols - 8) / 2;
 
 	for (int i = 0; i < m->n; i++) {
+		int x = 4 + (i / per) * colw, y = top + 1 + i % per;
 		snprintf(line, sizeof line, " %c. %s ", i < 9 ? '1' + i : 'a' + (i - 9), _(m->items[i]->label));
 		if (i == m->sel)
 			attron(A_REVERSE);
-		draw_text(w, top + 1 + i, 4, cols - 8, line);
+		draw_text(w, y, x, colw - 1, line);
 		if (i == m->sel)
 			attroff(A_REVERSE);
 	}
-	draw_text(w, top + 2 + m->n, 4, cols - 8, _("Choose with the arrows and Enter, or the number."));
+	if (per == m->n && top + 2 + m->n < top + rows)
+		draw_text(w, top + 2 + m->n, 4, cols - 8, _("Choose with the arrows and Enter, or the number."));
 }
 
 static int choose(struct screen *s, struct app *app)

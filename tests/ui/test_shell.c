@@ -27,6 +27,32 @@ static void test_clerk_menu_has_no_admin(void **state)
 	assert_screen("F1 Help  F9 Lock  F10 Logout");
 }
 
+/* A role holding every permission (the trainer's) has more entries than
+ * 24 lines hold in one column: they go into two, all reachable. */
+static void test_long_menu_fits_80x24(void **state)
+{
+	struct fixture *f = *state;
+	resizeterm(24, 80);
+	login(f, "trainer1", "demo");
+	assert_screen("1. Counter reception");
+	assert_screen("j. Log out");
+	assert_screen("F1 Help  F9 Lock  F10 Logout");
+	/* In two columns: the first entry shares its line with the eleventh. */
+	{
+		int found = 0;
+		for (int y = 0; y < LINES; y++) {
+			char *r = row(y);
+			if (strstr(r, "1. Counter reception"))
+				found = strstr(r, "b. ") != NULL;
+			free(r);
+		}
+		assert_true(found);
+	}
+	/* The last entry by its letter. */
+	key(f, 0, 'j');
+	assert_screen("Log in with your personal user ID.");
+}
+
 static void test_wrong_password(void **state)
 {
 	struct fixture *f = *state;
@@ -168,6 +194,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_login_screen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_clerk_menu_has_no_admin, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_menu_fits_80x24, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_password, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_admin_menu_and_users, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quick_lock_and_unlock, setup, teardown),
