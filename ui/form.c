@@ -22,9 +22,37 @@ int form_add(struct form *fm, const char *key, const char *label, size_t maxchar
 	f = &fm->f[fm->n];
 	f->key = xstrdup(key);
 	f->label = xstrdup(label);
+	f->help = NULL;
 	le_init(&f->le, maxchars);
 	le_set_masked(&f->le, masked);
 	return fm->n++;
+}
+
+int form_add_described(struct form *fm, const char *key, const char *description, int required,
+                       size_t maxchars, int masked)
+{
+	static const char *const cuts[] = { ": ", "：", "; ", "；", "（", " (" };
+	size_t len = strlen(description);
+	char *label;
+	int i;
+
+	for (size_t k = 0; k < sizeof cuts / sizeof cuts[0]; k++) {
+		const char *p = strstr(description, cuts[k]);
+		if (p && p > description && (size_t)(p - description) < len)
+			len = (size_t)(p - description);
+	}
+	label = xasprintf("%s%.*s", required ? "* " : "", (int)len, description);
+	i = form_add(fm, key, label, maxchars, masked);
+	free(label);
+	fm->f[i].help = len < strlen(description) ? xstrdup(description) : NULL;
+	return i;
+}
+
+const char *form_help(const struct form *fm)
+{
+	if (fm->n == 0)
+		return "";
+	return fm->f[fm->focus].help ? fm->f[fm->focus].help : fm->f[fm->focus].label;
 }
 
 void form_release(struct form *fm)
@@ -32,6 +60,7 @@ void form_release(struct form *fm)
 	for (int i = 0; i < fm->n; i++) {
 		free(fm->f[i].key);
 		free(fm->f[i].label);
+		free(fm->f[i].help);
 		le_release(&fm->f[i].le);
 	}
 	free(fm->f);

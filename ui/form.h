@@ -12,6 +12,7 @@
 struct form_field {
 	char *key;           /* argument name for the command */
 	char *label;         /* shown text (translated) */
+	char *help;          /* the whole description, or NULL: see form_help */
 	struct lineedit le;
 };
 
@@ -44,6 +45,14 @@ struct app;
  * submit on Enter in the last field; returns SCR_* flags. */
 int form_dispatch(struct form *fm, struct keypress k, struct screen *s, struct app *app,
                   int (*submit)(struct screen *s, struct app *app));
+/* A field labelled by a command argument's description: the label is
+ * the description up to its first ":", "：", ";" or parenthesis (the
+ * item's name), and the whole description is kept as the field's help.
+ * required adds "* " to the label. Returns the field's index. */
+int form_add_described(struct form *fm, const char *key, const char *description, int required,
+                       size_t maxchars, int masked);
+/* The focused field's whole description (its help, else its label). */
+const char *form_help(const struct form *fm);
 /* Display width of the widest label. */
 int form_label_width(const struct form *fm);
 

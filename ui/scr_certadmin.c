@@ -69,7 +69,7 @@ static void pform_draw(struct screen *s, struct app *app, WINDOW *w, int top, in
 	if (p->fm.n > 0) {
 		/* The focused field's whole description (its label may be cut). */
 		attron(A_BOLD);
-		y += draw_wrapped(w, y, 4, cols - 8, 2, p->fm.f[p->fm.focus].label);
+		y += draw_wrapped(w, y, 4, cols - 8, 2, form_help(&p->fm));
 		attroff(A_BOLD);
 	}
 	form_draw(&p->fm, w, y + 1, 4, lw, cols - lw - 10, top + rows - y - 1, &s->cursor_y, &s->cursor_x);
@@ -162,13 +162,11 @@ static struct screen *pform_new(const char *command, const struct md_args *fixed
 	}
 	for (const struct md_arg_spec *a = e->args; a && a->name; a++) {
 		const char *v = defaults ? md_args_get(defaults, a->name) : NULL;
-		char *label;
 		int f;
 		if (fixed && md_args_get(fixed, a->name))
 			continue;
-		label = xasprintf("%s%s", a->required && !list ? "* " : "", _(a->help));
-		f = form_add(&p->fm, a->name, label, 200, a->kind == MD_ARG_SECRET);
-		free(label);
+		f = form_add_described(&p->fm, a->name, _(a->help), a->required && !list, 200,
+		                       a->kind == MD_ARG_SECRET);
 		if (v)
 			le_set_utf8(&p->fm.f[f].le, v);
 	}

@@ -52,7 +52,7 @@ static void cmdform_draw(struct screen *s, struct app *app, WINDOW *w, int top, 
 	if (lw > cols - 4 - 2 - 30 - 2)
 		lw = cols - 4 - 2 - 30 - 2;
 	if (c->fm.n > 0) {
-		draw_text(w, y, 4, cols - 8, c->fm.f[c->fm.focus].label);
+		draw_text(w, y, 4, cols - 8, form_help(&c->fm));
 		y++;
 	}
 	form_draw(&c->fm, w, y + 1, 4, lw, cols - lw - 10, top + rows - y - 1,
@@ -158,9 +158,7 @@ struct screen *cmdform_screen_new(const char *command, const char *preset_key, c
 		int secret = a->kind == MD_ARG_SECRET || a->kind == MD_ARG_NEW_SECRET;
 		if (preset_key && strcmp(a->name, preset_key) == 0)
 			continue;
-		label = xasprintf("%s%s", a->required ? "* " : "", _(a->help));
-		form_add(&c->fm, a->name, label, secret ? 128 : 200, secret);
-		free(label);
+		form_add_described(&c->fm, a->name, _(a->help), a->required, secret ? 128 : 200, secret);
 		if (a->kind == MD_ARG_NEW_SECRET) {
 			char *k2 = xasprintf("%s#again", a->name);
 			label = xstrdup(_("(again)"));

@@ -67,9 +67,9 @@ static void menu_draw(struct screen *s, struct app *app, WINDOW *w, int top, int
 {
 	struct menu *m = s->data;
 	char line[160];
-	/* One column while the entries and the hint fit; otherwise two (a
-	 * role holding every permission, on 24 lines), without the hint. */
-	int per = rows - 3 >= m->n ? m->n : (m->n + 1) / 2;
+	/* One column while the entries fit (the hint below them when there is
+	 * room); otherwise two, without the hint. */
+	int per = rows - 1 >= m->n ? m->n : (m->n + 1) / 2;
 	int colw = per == m->n ? cols - 8 : (cols - 8) / 2;
 
 	for (int i = 0; i < m->n; i++) {

@@ -57,13 +57,13 @@ login() {
 start_app --config "$E2E_TMP/ja.ini" --training --db "$DB"
 login supervisor1 demo
 send F2
-wait_for "R8.4.1"
+wait_for "問合せ・開示請求の受付"
 # kind, channel, requester, subject, content, person, received on.
 field "開示請求"; field "窓口"; field "本人 申出"; field "自己情報の開示"
 field "住民票の記録と閲覧の記録の開示"; field "$person"; field ""
 send F5
 wait_sql "SELECT count(*) FROM inquiries WHERE kind = 'disclosure' AND person_id = $person AND recorded_by = 'supervisor1' AND due_on = date(received_on, '+30 days')" 1
-wait_gone "R8.4.1"
+wait_gone "問合せ・開示請求の受付"
 wait_for "自己情報の"
 ok "supervisor1 records a disclosure request on the screen"
 
