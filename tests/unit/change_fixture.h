@@ -213,33 +213,10 @@ static inline int issue_errors(const struct md_table *t)
 	return n;
 }
 
-static inline long long sqlf_int(struct md_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static inline long long sqlf_int(struct md_ctx *c, const char *fmt, ...)
-{
-	char sql[2048];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof sql, fmt, ap);
-	va_end(ap);
-	return tu_sql_int(c, sql);
-}
-
-static inline void sqlf_text(struct md_ctx *c, char *buf, size_t n, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static inline void sqlf_text(struct md_ctx *c, char *buf, size_t n, const char *fmt, ...)
-{
-	char sql[2048];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof sql, fmt, ap);
-	va_end(ap);
-	tu_sql_text(c, sql, buf, n);
-}
-
 /* A column of persons for one person. */
 static inline void person_col(struct md_ctx *c, long long id, const char *col, char *buf, size_t n)
 {
-	sqlf_text(c, buf, n, "SELECT %s FROM persons WHERE id = %lld", col, id);
+	tu_sqlf_text(c, buf, n, "SELECT %s FROM persons WHERE id = %lld", col, id);
 }
 
 static inline void assert_person(struct md_ctx *c, long long id, const char *col, const char *want)
@@ -377,7 +354,7 @@ static inline void approve(struct md_ctx *c, long long id)
 
 static inline long long person_id(struct md_ctx *c, const char *surname, const char *given)
 {
-	return sqlf_int(c, "SELECT id FROM persons WHERE surname = '%s' AND given_name = '%s'", surname,
+	return tu_sqlf_int(c, "SELECT id FROM persons WHERE surname = '%s' AND given_name = '%s'", surname,
 	                given);
 }
 
@@ -404,7 +381,7 @@ static inline void make_household(struct md_ctx *c, const char *sur, const char 
 	h->head = person_id(c, sur, "太郎");
 	h->wife = person_id(c, sur, "花子");
 	h->child = child ? person_id(c, sur, "一郎") : 0;
-	h->household = sqlf_int(c, "SELECT household_id FROM persons WHERE id = %lld", h->head);
+	h->household = tu_sqlf_int(c, "SELECT household_id FROM persons WHERE id = %lld", h->head);
 	assert_true(h->head > 0 && h->wife > 0 && h->household > 0);
 	assert_true(!child || h->child > 0);
 }
@@ -456,7 +433,7 @@ static inline void kv_single(struct kv *k, const char *sur, const char *ksur, co
 
 static inline long long late_of(struct md_ctx *c, long long id)
 {
-	return sqlf_int(c, "SELECT late FROM changes WHERE id = %lld", id);
+	return tu_sqlf_int(c, "SELECT late FROM changes WHERE id = %lld", id);
 }
 
 static inline void kv_foreigner(struct kv *k)
@@ -573,7 +550,7 @@ static inline void assert_nowhere(struct fx *f, const char *number)
 	assert_false(file_contains(f->db, number));
 	assert_false(file_contains(wal, number));
 	free(wal);
-	assert_int_equal(sqlf_int(f->ctx, "SELECT count(*) FROM audit_log WHERE instr(coalesce(detail, '') "
+	assert_int_equal(tu_sqlf_int(f->ctx, "SELECT count(*) FROM audit_log WHERE instr(coalesce(detail, '') "
 	                                  "|| coalesce(subject, '') || action || function, '%s') > 0",
 	                          number), 0);
 }

@@ -96,9 +96,9 @@ static void test_move_in_provisional_then_final(void **state)
 	head = person_id(c, "山田", "太郎");
 	wife = person_id(c, "山田", "花子");
 	assert_true(head > 0 && wife > 0 && head != wife);
-	h = sqlf_int(c, "SELECT household_id FROM persons WHERE id = %lld", head);
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM households WHERE id = %lld", h), 1);
-	assert_int_equal(sqlf_int(c, "SELECT household_id FROM persons WHERE id = %lld", wife), h);
+	h = tu_sqlf_int(c, "SELECT household_id FROM persons WHERE id = %lld", head);
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM households WHERE id = %lld", h), 1);
+	assert_int_equal(tu_sqlf_int(c, "SELECT household_id FROM persons WHERE id = %lld", wife), h);
 	assert_person(c, head, "relationship", "世帯主");
 	assert_person(c, wife, "relationship", "妻");
 	assert_person(c, head, "status", "resident");
@@ -117,15 +117,15 @@ static void test_move_in_provisional_then_final(void **state)
 	assert_person(c, head, "honseki", HONSEKI);
 	assert_person(c, head, "version", "1");
 	assert_person(c, head, "kana_norm", "ヤマタタロオ");
-	assert_int_equal(sqlf_int(c, "SELECT mynumber_idx IS NOT NULL AND mynumber_enc IS NOT NULL "
+	assert_int_equal(tu_sqlf_int(c, "SELECT mynumber_idx IS NOT NULL AND mynumber_enc IS NOT NULL "
 	                             "FROM persons WHERE id = %lld", head), 1);
-	assert_int_equal(sqlf_int(c, "SELECT mynumber_idx IS NULL FROM persons WHERE id = %lld", wife), 1);
+	assert_int_equal(tu_sqlf_int(c, "SELECT mynumber_idx IS NULL FROM persons WHERE id = %lld", wife), 1);
 	assert_int_equal(tu_sql_int(c, "SELECT count(*) FROM person_versions WHERE change_id = 1 "
 	                               "AND version = 1"), 2);
-	sqlf_text(c, buf, sizeof buf, "SELECT kana || '|' || fold FROM name_index WHERE person_id = %lld "
+	tu_sqlf_text(c, buf, sizeof buf, "SELECT kana || '|' || fold FROM name_index WHERE person_id = %lld "
 	                              "AND kind = 'name'", head);
 	assert_string_equal(buf, "ヤマタタロオ|山田太郎");
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM name_index WHERE person_id = %lld", wife), 1);
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM name_index WHERE person_id = %lld", wife), 1);
 	assert_int_equal(tu_sql_int(c, "SELECT count(*) FROM address_index WHERE kind = 'current'"), 2);
 	tu_sql_text(c, "SELECT status || '|' || decided_by FROM changes WHERE id = 1", buf, sizeof buf);
 	assert_string_equal(buf, "approved|supervisor1");
@@ -163,7 +163,7 @@ static void test_self_approval_refused(void **state)
 	               "WHERE function = 'change.approve' AND outcome = 'denied'", buf, sizeof buf);
 	snprintf(arg, sizeof arg, "supervisor1|change %lld|own change", id);
 	assert_string_equal(buf, arg);
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM changes WHERE id = %lld AND status = "
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM changes WHERE id = %lld AND status = "
 	                             "'provisional' AND decided_by IS NULL", id), 1);
 	assert_int_equal(tu_sql_int(c, "SELECT count(*) FROM persons"), 0);
 	/* Nor may they reject it. */
@@ -180,7 +180,7 @@ static void test_self_approval_refused(void **state)
 
 	/* Another approver may. */
 	approve_as(c, id, "trainer1");
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM changes WHERE id = %lld AND status = "
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM changes WHERE id = %lld AND status = "
 	                             "'approved' AND decided_by = 'trainer1'", id), 1);
 	assert_int_equal(tu_sql_int(c, "SELECT count(*) FROM persons"), 1);
 }
@@ -208,7 +208,7 @@ static void test_reject_with_reason(void **state)
 	                 MD_OK);
 	assert_non_null(strstr(res.message, "rejected"));
 	md_result_release(&res);
-	sqlf_text(c, buf, sizeof buf, "SELECT status || '|' || decided_by || '|' || reject_reason "
+	tu_sqlf_text(c, buf, sizeof buf, "SELECT status || '|' || decided_by || '|' || reject_reason "
 	                              "FROM changes WHERE id = %lld", id);
 	assert_string_equal(buf, "rejected|supervisor1|本籍の番地が届書と違う");
 	assert_int_equal(tu_audit_count(c, "change.reject", "ok", NULL), 1);
@@ -243,7 +243,7 @@ static void test_reject_with_reason(void **state)
 	kv_single(&k, "中村", "ナカムラ", "慎一", "シンイチ");
 	kv_add(&k, "change=%lld", id);
 	assert_int_equal(save_ok(c, &k, NULL), id);
-	sqlf_text(c, buf, sizeof buf, "SELECT status || '|' || coalesce(reject_reason, '-') || '|' || "
+	tu_sqlf_text(c, buf, sizeof buf, "SELECT status || '|' || coalesce(reject_reason, '-') || '|' || "
 	                              "coalesce(decided_by, '-') FROM changes WHERE id = %lld", id);
 	assert_string_equal(buf, "provisional|-|-");
 	approve(c, id);
@@ -269,7 +269,7 @@ static void test_withdraw_by_maker_only(void **state)
 	assert_non_null(strstr(err.msg, "only its maker"));
 	as(c, "trainer1");
 	assert_int_equal(run(c, NULL, &err, "change.withdraw", arg, NULL), MD_E_DENIED);
-	sqlf_text(c, buf, sizeof buf, "SELECT status FROM changes WHERE id = %lld", id);
+	tu_sqlf_text(c, buf, sizeof buf, "SELECT status FROM changes WHERE id = %lld", id);
 	assert_string_equal(buf, "provisional");
 
 	as(c, "clerk1");
@@ -277,7 +277,7 @@ static void test_withdraw_by_maker_only(void **state)
 	assert_int_equal(run(c, &res, &err, "change.withdraw", arg, NULL), MD_OK);
 	assert_non_null(strstr(res.message, "withdrawn"));
 	md_result_release(&res);
-	sqlf_text(c, buf, sizeof buf, "SELECT status || '|' || decided_by FROM changes WHERE id = %lld", id);
+	tu_sqlf_text(c, buf, sizeof buf, "SELECT status || '|' || decided_by FROM changes WHERE id = %lld", id);
 	assert_string_equal(buf, "withdrawn|clerk1");
 	assert_int_equal(tu_audit_count(c, "change.withdraw", "ok", NULL), 1);
 	assert_int_equal(run(c, NULL, &err, "change.withdraw", arg, NULL), MD_E_CONFLICT);
@@ -305,7 +305,7 @@ static void test_withdraw_by_maker_only(void **state)
 	assert_int_equal(run(c, NULL, &err, "change.reject", arg, "reason=重複", NULL), MD_OK);
 	as(c, "clerk1");
 	assert_int_equal(run(c, NULL, &err, "change.withdraw", arg, NULL), MD_OK);
-	sqlf_text(c, buf, sizeof buf, "SELECT status FROM changes WHERE id = %lld", id);
+	tu_sqlf_text(c, buf, sizeof buf, "SELECT status FROM changes WHERE id = %lld", id);
 	assert_string_equal(buf, "withdrawn");
 }
 
@@ -319,7 +319,7 @@ static void test_edit_own_provisional(void **state)
 
 	kv_single(&k, "高橋", "タカハシ", "一郎", "イチロウ");
 	id = save_ok(c, &k, NULL);
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM change_persons WHERE change_id = %lld", id), 1);
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM change_persons WHERE change_id = %lld", id), 1);
 
 	/* The same change, edited: replaced, not added. */
 	kv_single(&k, "高橋", "タカハシ", "次郎", "ジロウ");
@@ -327,8 +327,8 @@ static void test_edit_own_provisional(void **state)
 	kv_add(&k, "change=%lld", id);
 	assert_int_equal(save_ok(c, &k, NULL), id);
 	assert_int_equal(changes_count(c), 1);
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM change_persons WHERE change_id = %lld", id), 2);
-	sqlf_text(c, buf, sizeof buf, "SELECT given_name FROM change_persons WHERE change_id = %lld "
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM change_persons WHERE change_id = %lld", id), 2);
+	tu_sqlf_text(c, buf, sizeof buf, "SELECT given_name FROM change_persons WHERE change_id = %lld "
 	                              "AND seq = 1", id);
 	assert_string_equal(buf, "次郎");
 	assert_int_equal(tu_audit_count(c, "change.save", "ok", "new"), 3);
@@ -343,7 +343,7 @@ static void test_edit_own_provisional(void **state)
 			k.s[i] = strdup("type=move_in_abroad");
 		}
 	assert_int_equal(save_ok(c, &k, NULL), id);
-	sqlf_text(c, buf, sizeof buf, "SELECT type || '|' || reason FROM changes WHERE id = %lld", id);
+	tu_sqlf_text(c, buf, sizeof buf, "SELECT type || '|' || reason FROM changes WHERE id = %lld", id);
 	assert_string_equal(buf, "move_in_abroad|in_abroad");
 
 	/* Not someone else's. */
@@ -351,10 +351,10 @@ static void test_edit_own_provisional(void **state)
 	kv_single(&k, "高橋", "タカハシ", "三郎", "サブロウ");
 	kv_add(&k, "change=%lld", id);
 	save_refused(c, &k, "not a provisional change of yours");
-	sqlf_text(c, buf, sizeof buf, "SELECT given_name FROM change_persons WHERE change_id = %lld "
+	tu_sqlf_text(c, buf, sizeof buf, "SELECT given_name FROM change_persons WHERE change_id = %lld "
 	                              "AND seq = 1", id);
 	assert_string_equal(buf, "次郎");
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM change_persons WHERE change_id = %lld", id), 2);
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM change_persons WHERE change_id = %lld", id), 2);
 
 	/* Not once approved. */
 	as(c, "clerk1");
@@ -447,7 +447,7 @@ static void test_fourteen_day_rule(void **state)
 	assert_int_equal(issue_errors(&res.table), 0);
 	md_result_release(&res);
 	assert_int_equal(late_of(c, id), 1);
-	sqlf_text(c, buf, sizeof buf, "SELECT detail FROM audit_log WHERE function = 'change.save' "
+	tu_sqlf_text(c, buf, sizeof buf, "SELECT detail FROM audit_log WHERE function = 'change.save' "
 	                              "ORDER BY id DESC LIMIT 1");
 	assert_non_null(strstr(buf, " late"));
 
@@ -488,7 +488,7 @@ static void test_fourteen_day_rule(void **state)
 	assert_false(table_has(&res.table, "期間経過"));
 	md_result_release(&res);
 	assert_int_equal(late_of(c, id), 0);
-	assert_int_equal(sqlf_int(c, "SELECT notified_on IS NULL FROM changes WHERE id = %lld", id), 1);
+	assert_int_equal(tu_sqlf_int(c, "SELECT notified_on IS NULL FROM changes WHERE id = %lld", id), 1);
 }
 
 /* ---- 転入 rules ------------------------------------------------------------------ */
@@ -542,9 +542,9 @@ static void test_move_in_needs_one_head(void **state)
 		id = save_ok(c, &k, &res);
 		assert_true(issue_has(&res.table, "warning", "縁故者"));
 		md_result_release(&res);
-		assert_int_equal(sqlf_int(c, "SELECT count(*) FROM change_persons WHERE change_id = %lld "
+		assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM change_persons WHERE change_id = %lld "
 		                             "AND seq = 2 AND relationship = '妻（未届）'", id), 1);
-		assert_int_equal(sqlf_int(c, "SELECT count(*) FROM change_persons WHERE change_id = %lld "
+		assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM change_persons WHERE change_id = %lld "
 		                             "AND seq = 3 AND relationship = '縁故者'", id), 1);
 	}
 	assert_int_equal(tu_sql_int(c, "SELECT count(*) FROM persons"), 0);
@@ -636,10 +636,10 @@ static void test_foreign_resident(void **state)
 
 	kv_foreigner(&k);
 	id = save_ok(c, &k, NULL);
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM changes WHERE id = %lld AND reason = 'in_abroad'",
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM changes WHERE id = %lld AND reason = 'in_abroad'",
 	                          id), 1);
 	approve(c, id);
-	p = sqlf_int(c, "SELECT id FROM persons WHERE surname = 'NGUYEN'");
+	p = tu_sqlf_int(c, "SELECT id FROM persons WHERE surname = 'NGUYEN'");
 	assert_true(p > 0);
 	assert_person(c, p, "resident_type", "foreign");
 	assert_person(c, p, "nationality", "VNM");      /* by name, stored as the code */
@@ -665,7 +665,7 @@ static void test_foreign_resident(void **state)
 	kv_add(&k, "p1.surname=SANTOS");
 	kv_add(&k, "p1.nationality=フィリピン");
 	id = save_ok(c, &k, NULL);
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM change_persons WHERE change_id = %lld AND "
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM change_persons WHERE change_id = %lld AND "
 	                             "nationality = 'PHL'", id), 1);
 	kv_foreigner(&k);
 	kv_add(&k, "p1.nationality=アトランティス");
@@ -751,7 +751,7 @@ static void test_removed_record_numbers(void **state)
 	assert_person(c, h.wife, "status", "resident");
 	assert_person(c, h.wife, "address", ADDR_B);
 	assert_person(c, h.wife, "version", "3");
-	assert_int_equal(sqlf_int(c, "SELECT household_id <> %lld FROM persons WHERE id = %lld",
+	assert_int_equal(tu_sqlf_int(c, "SELECT household_id <> %lld FROM persons WHERE id = %lld",
 	                          h.household, h.wife), 1);
 }
 
@@ -815,11 +815,11 @@ static void test_move_in_joining_household(void **state)
 	kv_add(&k, "household=%lld", h.household);
 	kv_person(&k, 1, "母", "山田", "トメ", "ヤマダ", "トメ", "1950-02-03", "女");
 	id = save_ok(c, &k, NULL);
-	assert_int_equal(sqlf_int(c, "SELECT new_household IS NULL AND household_id = %lld FROM "
+	assert_int_equal(tu_sqlf_int(c, "SELECT new_household IS NULL AND household_id = %lld FROM "
 	                             "change_persons WHERE change_id = %lld", h.household, id), 1);
 	approve(c, id);
 	mother = person_id(c, "山田", "トメ");
-	assert_int_equal(sqlf_int(c, "SELECT household_id FROM persons WHERE id = %lld", mother),
+	assert_int_equal(tu_sqlf_int(c, "SELECT household_id FROM persons WHERE id = %lld", mother),
 	                 h.household);
 	assert_person(c, mother, "relationship", "母");
 	assert_int_equal(tu_sql_int(c, "SELECT count(*) FROM households"), 1);
@@ -854,7 +854,7 @@ static void test_birth(void **state)
 	approve(c, id);
 	baby = person_id(c, "山田", "三郎");
 	assert_true(baby > 0);
-	assert_int_equal(sqlf_int(c, "SELECT household_id FROM persons WHERE id = %lld", baby), h.household);
+	assert_int_equal(tu_sqlf_int(c, "SELECT household_id FROM persons WHERE id = %lld", baby), h.household);
 	assert_person(c, baby, "birth_date", "2026-03-29");
 	assert_person(c, baby, "resident_since", "2026-03-29");
 	assert_person(c, baby, "address_since", "2026-03-29");
@@ -865,7 +865,7 @@ static void test_birth(void **state)
 	assert_person(c, baby, "resident_type", "japanese");
 	assert_person(c, baby, "relationship", "子");
 	assert_int_equal(tu_sql_int(c, "SELECT count(*) FROM households"), 1);
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM changes WHERE id = %lld AND reason = 'birth'",
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM changes WHERE id = %lld AND reason = 'birth'",
 	                          id), 1);
 
 	/* The date of birth is the date of the event. */
@@ -908,7 +908,7 @@ static void test_move_within(void **state)
 	id = save_ok(c, &k, &res);
 	assert_int_equal(issue_errors(&res.table), 0);
 	md_result_release(&res);
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM change_persons WHERE change_id = %lld", id), 3);
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM change_persons WHERE change_id = %lld", id), 3);
 	/* Still the old address until approved. */
 	assert_person(c, h.head, "address", ADDR_A);
 	approve(c, id);
@@ -919,13 +919,13 @@ static void test_move_within(void **state)
 		assert_person(c, *p, "address_since", "2026-03-30");
 		assert_person(c, *p, "resident_since", "2026-03-22");   /* unchanged */
 		assert_person(c, *p, "version", "2");
-		sqlf_text(c, buf, sizeof buf, "SELECT address || '|' || katagaki FROM person_versions "
+		tu_sqlf_text(c, buf, sizeof buf, "SELECT address || '|' || katagaki FROM person_versions "
 		                              "WHERE person_id = %lld AND version = 1", *p);
 		assert_string_equal(buf, ADDR_A "|" KATA_A);
-		assert_int_equal(sqlf_int(c, "SELECT count(*) FROM address_index WHERE person_id = %lld "
+		assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM address_index WHERE person_id = %lld "
 		                             "AND kind = 'past'", *p), 1);
 	}
-	assert_int_equal(sqlf_int(c, "SELECT household_id FROM persons WHERE id = %lld", h.child),
+	assert_int_equal(tu_sqlf_int(c, "SELECT household_id FROM persons WHERE id = %lld", h.child),
 	                 h.household);
 
 	/* Moving to where they live is no move. */

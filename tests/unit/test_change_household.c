@@ -75,7 +75,7 @@ static void test_move_out_planned(void **state)
 	kv_add(&k, "p1.person=%lld", h.wife);
 	kv_add(&k, "p1.out_address_planned=アメリカ合衆国");
 	id = save_ok(c, &k, NULL);
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM changes WHERE id = %lld AND reason = 'out_abroad'",
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM changes WHERE id = %lld AND reason = 'out_abroad'",
 	                          id), 1);
 }
 
@@ -206,8 +206,8 @@ static void test_death_of_head(void **state)
 	save_refused(c, &k, "is not a current resident");
 	kv_move_within(&k, h.household, -1, ADDR_B);
 	id = save_ok(c, &k, NULL);
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM change_persons WHERE change_id = %lld", id), 1);
-	assert_int_equal(sqlf_int(c, "SELECT person_id FROM change_persons WHERE change_id = %lld", id),
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM change_persons WHERE change_id = %lld", id), 1);
+	assert_int_equal(tu_sqlf_int(c, "SELECT person_id FROM change_persons WHERE change_id = %lld", id),
 	                 h.wife);
 }
 
@@ -253,15 +253,15 @@ static void test_household_split(void **state)
 	kv_add(&k, "p1.relationship=世帯主");
 	id = save_ok(c, &k, NULL);
 	approve(c, id);
-	nh = sqlf_int(c, "SELECT household_id FROM persons WHERE id = %lld", h.child);
+	nh = tu_sqlf_int(c, "SELECT household_id FROM persons WHERE id = %lld", h.child);
 	assert_true(nh > 0 && nh != h.household);
 	assert_int_equal(tu_sql_int(c, "SELECT count(*) FROM households"), 2);
 	assert_person(c, h.child, "relationship", "世帯主");
 	assert_person(c, h.child, "address", ADDR_A);
-	assert_int_equal(sqlf_int(c, "SELECT household_id FROM persons WHERE id = %lld", h.wife),
+	assert_int_equal(tu_sqlf_int(c, "SELECT household_id FROM persons WHERE id = %lld", h.wife),
 	                 h.household);
 	assert_person(c, h.head, "version", "1");
-	assert_int_equal(sqlf_int(c, "SELECT household_id FROM person_versions WHERE person_id = %lld "
+	assert_int_equal(tu_sqlf_int(c, "SELECT household_id FROM person_versions WHERE person_id = %lld "
 	                             "AND version = 1", h.child), h.household);
 }
 
@@ -311,17 +311,17 @@ static void test_household_merge(void **state)
 	kv_add(&k, "p2.relationship=同居人");
 	id = save_ok(c, &k, NULL);
 	approve(c, id);
-	assert_int_equal(sqlf_int(c, "SELECT household_id FROM persons WHERE id = %lld", b.head),
+	assert_int_equal(tu_sqlf_int(c, "SELECT household_id FROM persons WHERE id = %lld", b.head),
 	                 a.household);
-	assert_int_equal(sqlf_int(c, "SELECT household_id FROM persons WHERE id = %lld", b.wife),
+	assert_int_equal(tu_sqlf_int(c, "SELECT household_id FROM persons WHERE id = %lld", b.wife),
 	                 a.household);
 	assert_person(c, b.head, "address", ADDR_A);
 	assert_person(c, b.head, "katagaki", "メゾン見本202");
 	assert_person(c, b.wife, "address", ADDR_A);
 	assert_person(c, b.head, "relationship", "同居人");
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM persons WHERE household_id = %lld",
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM persons WHERE household_id = %lld",
 	                          a.household), 4);
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM persons WHERE household_id = %lld AND "
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM persons WHERE household_id = %lld AND "
 	                             "relationship = '世帯主'", a.household), 1);
 }
 
@@ -356,9 +356,9 @@ static void test_head_change(void **state)
 	assert_person(c, h.wife, "relationship", "世帯主");
 	assert_person(c, h.head, "relationship", "夫");
 	assert_person(c, h.child, "relationship", "子");
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM persons WHERE household_id = %lld AND "
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM persons WHERE household_id = %lld AND "
 	                             "relationship = '世帯主'", h.household), 1);
-	assert_int_equal(sqlf_int(c, "SELECT relationship = '世帯主' FROM person_versions WHERE "
+	assert_int_equal(tu_sqlf_int(c, "SELECT relationship = '世帯主' FROM person_versions WHERE "
 	                             "person_id = %lld AND version = 1", h.head), 1);
 	/* Nothing but 続柄 on this form. */
 	kv_type(&k, "head_change", -1);
@@ -385,7 +385,7 @@ static void test_clerical_fix_keeps_history(void **state)
 	approve(c, id);
 	assert_person(c, h.head, "given_name", "太朗");
 	assert_person(c, h.head, "version", "2");
-	sqlf_text(c, buf, sizeof buf, "SELECT group_concat(version || ':' || given_name || ':' || change_id, ',') "
+	tu_sqlf_text(c, buf, sizeof buf, "SELECT group_concat(version || ':' || given_name || ':' || change_id, ',') "
 	                              "FROM (SELECT * FROM person_versions WHERE person_id = %lld "
 	                              "ORDER BY version)", h.head);
 	{
@@ -394,11 +394,11 @@ static void test_clerical_fix_keeps_history(void **state)
 		assert_string_equal(buf, want);
 	}
 	/* The old name stays searchable as a past name. */
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM name_index WHERE person_id = %lld AND "
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM name_index WHERE person_id = %lld AND "
 	                             "kind = 'past' AND fold = '山田太郎'", h.head), 1);
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM name_index WHERE person_id = %lld AND "
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM name_index WHERE person_id = %lld AND "
 	                             "kind = 'name' AND fold = '山田太朗'", h.head), 1);
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM changes WHERE id = %lld AND memo = '届書の誤読' "
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM changes WHERE id = %lld AND memo = '届書の誤読' "
 	                             "AND reason = 'clerical_fix'", id), 1);
 
 	/* A fix that changes nothing. */
@@ -444,7 +444,7 @@ static void test_cancel_move_in(void **state)
 	kv_add(&k, "event_date=2026-04-01");
 	kv_add(&k, "cancels=%lld", h.change);
 	id = save_ok(c, &k, NULL);
-	sqlf_text(c, buf, sizeof buf, "SELECT reason || '|' || cancels FROM changes WHERE id = %lld", id);
+	tu_sqlf_text(c, buf, sizeof buf, "SELECT reason || '|' || cancels FROM changes WHERE id = %lld", id);
 	{
 		char want[64];
 		snprintf(want, sizeof want, "cancel_remove|%lld", h.change);
@@ -458,11 +458,11 @@ static void test_cancel_move_in(void **state)
 		assert_person(c, *p, "removal_reason", "cancel_remove");
 		assert_person(c, *p, "removal_date", "2026-04-01");
 		assert_person(c, *p, "version", "2");
-		assert_int_equal(sqlf_int(c, "SELECT count(*) FROM person_versions WHERE person_id = %lld",
+		assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM person_versions WHERE person_id = %lld",
 		                          *p), 2);
 	}
 	/* The cancelled change itself stays approved in the history. */
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM changes WHERE id = %lld AND status = 'approved'",
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM changes WHERE id = %lld AND status = 'approved'",
 	                          h.change), 1);
 	/* It cannot be cancelled twice. */
 	kv_add(&k, "type=cancel");
@@ -489,7 +489,7 @@ static void test_cancel_move_within(void **state)
 	kv_add(&k, "event_date=2026-04-01");
 	kv_add(&k, "cancels=%lld", mw);
 	id = save_ok(c, &k, NULL);
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM changes WHERE id = %lld AND reason = 'cancel_fix'",
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM changes WHERE id = %lld AND reason = 'cancel_fix'",
 	                          id), 1);
 	approve(c, id);
 	for (long long *p = &h.head; p <= &h.wife; p++) {
@@ -499,7 +499,7 @@ static void test_cancel_move_within(void **state)
 		assert_person(c, *p, "status", "resident");
 		assert_person(c, *p, "version", "3");
 		/* History keeps all three. */
-		assert_int_equal(sqlf_int(c, "SELECT count(*) FROM person_versions WHERE person_id = %lld "
+		assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM person_versions WHERE person_id = %lld "
 		                             "AND version = 2 AND address = '" ADDR_B "'", *p), 1);
 	}
 }
@@ -769,12 +769,12 @@ static void test_suppression(void **state)
 		assert_string_equal(err.field, "ack");
 		assert_non_null(strstr(err.msg, "家庭裁判所の照会中"));
 		md_result_release(&res);
-		assert_int_equal(sqlf_int(c, "SELECT status = 'provisional' FROM changes WHERE id = %lld", id), 1);
+		assert_int_equal(tu_sqlf_int(c, "SELECT status = 'provisional' FROM changes WHERE id = %lld", id), 1);
 		assert_int_equal(tu_audit_count(c, "change.approve", "failed", NULL), before + 1);
 		md_result_init(&res);
 		assert_int_equal(run(c, &res, &err, "change.approve", arg, "ack=1", NULL), MD_OK);
 		md_result_release(&res);
-		assert_int_equal(sqlf_int(c, "SELECT status = 'approved' FROM changes WHERE id = %lld", id), 1);
+		assert_int_equal(tu_sqlf_int(c, "SELECT status = 'approved' FROM changes WHERE id = %lld", id), 1);
 		as(c, "clerk1");
 	}
 
@@ -849,12 +849,12 @@ static void test_support_measure(void **state)
 	assert_true(issue_has(&res.table, "warning", "支援措置"));
 	md_result_release(&res);
 	/* Every attempt is recorded for supervisors: two refused, one saved. */
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM support_attempts WHERE person_id = %lld "
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM support_attempts WHERE person_id = %lld "
 	                             "AND operation = 'change' AND outcome = 'refused' AND user_id = 'clerk1'",
 	                          h.wife), 2);
 	{
 		char buf[160], want[160];
-		sqlf_text(c, buf, sizeof buf, "SELECT outcome || '|' || detail FROM support_attempts "
+		tu_sqlf_text(c, buf, sizeof buf, "SELECT outcome || '|' || detail FROM support_attempts "
 		                              "WHERE person_id = %lld ORDER BY id DESC LIMIT 1", h.wife);
 		snprintf(want, sizeof want, "saved after alert|change.save clerical_fix change=%lld", id);
 		assert_string_equal(buf, want);
@@ -898,7 +898,7 @@ static void test_base_version_conflict(void **state)
 	make_household(c, "山田", "ヤマダ", ADDR_A, 0, &h);
 	first = fix(c, h.head, "given_name", "太朗");
 	second = fix(c, h.head, "given_name", "多郎");
-	assert_int_equal(sqlf_int(c, "SELECT base_version FROM change_persons WHERE change_id = %lld",
+	assert_int_equal(tu_sqlf_int(c, "SELECT base_version FROM change_persons WHERE change_id = %lld",
 	                          second), 1);
 	approve(c, first);
 
@@ -907,11 +907,11 @@ static void test_base_version_conflict(void **state)
 	assert_int_equal(run(c, NULL, &err, "change.approve", arg, NULL), MD_E_CONFLICT);
 	snprintf(msg, sizeof msg, "宛名番号 %lld changed after change %lld was made", h.head, second);
 	assert_non_null(strstr(err.msg, msg));
-	sqlf_text(c, buf, sizeof buf, "SELECT status FROM changes WHERE id = %lld", second);
+	tu_sqlf_text(c, buf, sizeof buf, "SELECT status FROM changes WHERE id = %lld", second);
 	assert_string_equal(buf, "provisional");
 	assert_person(c, h.head, "given_name", "太朗");
 	assert_person(c, h.head, "version", "2");
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM person_versions WHERE person_id = %lld",
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM person_versions WHERE person_id = %lld",
 	                          h.head), 2);
 	/* Nothing of the failed approval was kept (one transaction). */
 	assert_int_equal(tu_audit_count(c, "change.approve", "ok", NULL), 3);
@@ -966,7 +966,7 @@ static void test_same_number_in_two_provisional_changes(void **state)
 	snprintf(msg, sizeof msg, "住民票コード has been recorded for 宛名番号 %lld",
 	         person_id(c, "岡田", "誠三"));
 	assert_non_null(strstr(err.msg, msg));
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM changes WHERE id IN (%lld, %lld) AND "
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM changes WHERE id IN (%lld, %lld) AND "
 	                             "status = 'provisional'", second, third), 2);
 }
 
@@ -989,7 +989,7 @@ static void test_audit_entries(void **state)
 	tu_sql_text(c, "SELECT group_concat(user_id || ':' || action || ':' || mynumber, ',') FROM "
 	               "(SELECT * FROM audit_log WHERE function = 'change.save' ORDER BY id)", buf, sizeof buf);
 	assert_string_equal(buf, "clerk1:転入:1,clerk1:転入:0");
-	sqlf_text(c, buf, sizeof buf, "SELECT detail FROM audit_log WHERE function = 'change.save' "
+	tu_sqlf_text(c, buf, sizeof buf, "SELECT detail FROM audit_log WHERE function = 'change.save' "
 	                              "AND mynumber = 1");
 	{
 		char want[96];
@@ -1002,11 +1002,11 @@ static void test_audit_entries(void **state)
 	wife = person_id(c, "山田", "花子");
 	snprintf(subj, sizeof subj, "%lld", head);
 	assert_int_equal(tu_audit_count(c, "change.approve", "ok", subj), 1);
-	assert_int_equal(sqlf_int(c, "SELECT mynumber FROM audit_log WHERE function = 'change.approve' "
+	assert_int_equal(tu_sqlf_int(c, "SELECT mynumber FROM audit_log WHERE function = 'change.approve' "
 	                             "AND subject = '%lld'", head), 1);
-	assert_int_equal(sqlf_int(c, "SELECT mynumber FROM audit_log WHERE function = 'change.approve' "
+	assert_int_equal(tu_sqlf_int(c, "SELECT mynumber FROM audit_log WHERE function = 'change.approve' "
 	                             "AND subject = '%lld'", wife), 0);
-	sqlf_text(c, buf, sizeof buf, "SELECT user_id || '|' || action || '|' || detail FROM audit_log "
+	tu_sqlf_text(c, buf, sizeof buf, "SELECT user_id || '|' || action || '|' || detail FROM audit_log "
 	                              "WHERE function = 'change.approve' AND subject = '%lld'", wife);
 	{
 		char want[128];
@@ -1018,7 +1018,7 @@ static void test_audit_entries(void **state)
 	fix(c, wife, "note", "x");
 	snprintf(subj, sizeof subj, "%lld", wife);
 	assert_int_equal(tu_audit_count(c, "change.save", "ok", subj), 1);
-	assert_int_equal(sqlf_int(c, "SELECT mynumber FROM audit_log WHERE function = 'change.save' "
+	assert_int_equal(tu_sqlf_int(c, "SELECT mynumber FROM audit_log WHERE function = 'change.save' "
 	                             "AND subject = '%lld'", wife), 0);
 	/* Entering a My Number is flagged. */
 	kv_add(&k, "type=ex_officio_fix");
@@ -1027,12 +1027,12 @@ static void test_audit_entries(void **state)
 	kv_add(&k, "p1.person=%lld", wife);
 	kv_add(&k, "p1.mynumber=%s", mynumber("84027365190", mn2));
 	id = save_ok(c, &k, NULL);
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM audit_log WHERE function = 'change.save' "
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM audit_log WHERE function = 'change.save' "
 	                             "AND subject = '%lld' AND mynumber = 1", wife), 1);
 	approve(c, id);
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM audit_log WHERE function = 'change.approve' "
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM audit_log WHERE function = 'change.approve' "
 	                             "AND subject = '%lld' AND mynumber = 1", wife), 1);
-	assert_int_equal(sqlf_int(c, "SELECT mynumber_idx IS NOT NULL FROM persons WHERE id = %lld", wife), 1);
+	assert_int_equal(tu_sqlf_int(c, "SELECT mynumber_idx IS NOT NULL FROM persons WHERE id = %lld", wife), 1);
 	/* The audit chain still verifies. */
 	as(c, "auditor1");
 	{

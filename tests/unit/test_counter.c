@@ -134,29 +134,6 @@ static char *num(char *buf, long long n)
 	return buf;
 }
 
-static long long sqlf_int(struct md_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static long long sqlf_int(struct md_ctx *c, const char *fmt, ...)
-{
-	char sql[2048];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof sql, fmt, ap);
-	va_end(ap);
-	return tu_sql_int(c, sql);
-}
-
-static void sqlf_text(struct md_ctx *c, char *buf, size_t n, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static void sqlf_text(struct md_ctx *c, char *buf, size_t n, const char *fmt, ...)
-{
-	char sql[2048];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof sql, fmt, ap);
-	va_end(ap);
-	tu_sql_text(c, sql, buf, n);
-}
-
 /* A cell of a result table by row and (translated = English) column name. */
 static const char *cell(const struct md_result *res, int row, const char *col)
 {
@@ -193,7 +170,7 @@ static long long open_tx(struct md_ctx *c, const char *request)
 	assert_int_equal(res.table.nrows, 1);
 	id = atoll(cell(&res, 0, "transaction"));
 	assert_true(id > 0);
-	assert_int_equal(sqlf_int(c, "SELECT max(id) FROM counter_transactions"), id);
+	assert_int_equal(tu_sqlf_int(c, "SELECT max(id) FROM counter_transactions"), id);
 	md_result_release(&res);
 	return id;
 }
@@ -218,13 +195,13 @@ static void set_subject(struct md_ctx *c, long long tx, long long person, long l
 
 static const char *tx_text(struct md_ctx *c, long long tx, const char *column, char *buf, size_t n)
 {
-	sqlf_text(c, buf, n, "SELECT coalesce(%s, '') FROM counter_transactions WHERE id = %lld", column, tx);
+	tu_sqlf_text(c, buf, n, "SELECT coalesce(%s, '') FROM counter_transactions WHERE id = %lld", column, tx);
 	return buf;
 }
 
 static const char *ver_text(struct md_ctx *c, long long tx, const char *column, char *buf, size_t n)
 {
-	sqlf_text(c, buf, n,
+	tu_sqlf_text(c, buf, n,
 	          "SELECT coalesce(%s, '') FROM verifications WHERE transaction_id = %lld ORDER BY id DESC "
 	          "LIMIT 1", column, tx);
 	return buf;
@@ -232,7 +209,7 @@ static const char *ver_text(struct md_ctx *c, long long tx, const char *column, 
 
 static long long ver_count(struct md_ctx *c, long long tx)
 {
-	return sqlf_int(c, "SELECT count(*) FROM verifications WHERE transaction_id = %lld", tx);
+	return tu_sqlf_int(c, "SELECT count(*) FROM verifications WHERE transaction_id = %lld", tx);
 }
 
 /* ---- fixtures ------------------------------------------------------------- */
@@ -322,10 +299,10 @@ static int setup(void **state)
 	f->wife = tu_sql_int(f->ctx, "SELECT id FROM persons WHERE surname = '山田' AND given_name = '花子'");
 	f->other = tu_sql_int(f->ctx, "SELECT id FROM persons WHERE surname = '佐藤'");
 	assert_true(f->head > 0 && f->wife > 0 && f->other > 0);
-	assert_int_equal(sqlf_int(f->ctx, "SELECT household_id FROM persons WHERE id = %lld", f->head),
-	                 sqlf_int(f->ctx, "SELECT household_id FROM persons WHERE id = %lld", f->wife));
-	assert_true(sqlf_int(f->ctx, "SELECT household_id FROM persons WHERE id = %lld", f->head) !=
-	            sqlf_int(f->ctx, "SELECT household_id FROM persons WHERE id = %lld", f->other));
+	assert_int_equal(tu_sqlf_int(f->ctx, "SELECT household_id FROM persons WHERE id = %lld", f->head),
+	                 tu_sqlf_int(f->ctx, "SELECT household_id FROM persons WHERE id = %lld", f->wife));
+	assert_true(tu_sqlf_int(f->ctx, "SELECT household_id FROM persons WHERE id = %lld", f->head) !=
+	            tu_sqlf_int(f->ctx, "SELECT household_id FROM persons WHERE id = %lld", f->other));
 	login(f->ctx, "clerk1");
 	*state = f;
 	return 0;
@@ -573,7 +550,7 @@ static void test_agent_needs_letter(void **state)
 	FAILS(c, MD_E_INVALID, "applicant_person applies to 本人 and 同一世帯員 only", "counter.subject",
 	      "transaction", t, "person", num(buf, f->head), "applicant_person", "1");
 	set_subject(c, tx, f->head, 0);
-	assert_int_equal(sqlf_int(c, "SELECT subject_person FROM counter_transactions WHERE id = %lld", tx),
+	assert_int_equal(tu_sqlf_int(c, "SELECT subject_person FROM counter_transactions WHERE id = %lld", tx),
 	                 f->head);
 }
 
@@ -630,7 +607,7 @@ static void test_subject_before_verification(void **state)
 	FAILS(c, MD_E_DENIED, "nothing of the subject is shown before the identity verification",
 	      "counter.subject", "transaction", num(t, tx), "person", num(p, f->head), "applicant_person",
 	      num(a, f->head));
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM counter_transactions WHERE subject_person "
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM counter_transactions WHERE subject_person "
 	                             "IS NOT NULL"), 0);
 	assert_int_equal(tu_audit_count(c, "counter.subject", "denied", num(subj, f->head)), 1);
 	assert_int_equal(md_counter_require_verified(c, tx, 1, &st, &err), MD_E_DENIED);
@@ -643,7 +620,7 @@ static void test_subject_before_verification(void **state)
 	FAILS(c, MD_E_NOTFOUND, "no person with 宛名番号 99999", "counter.subject", "transaction", t,
 	      "person", "99999", "applicant_person", "99999");
 	set_subject(c, tx, f->head, f->head);
-	assert_int_equal(sqlf_int(c, "SELECT subject_person FROM counter_transactions WHERE id = %lld", tx),
+	assert_int_equal(tu_sqlf_int(c, "SELECT subject_person FROM counter_transactions WHERE id = %lld", tx),
 	                 f->head);
 	assert_int_equal(tu_audit_count(c, "counter.subject", "ok", subj), 1);
 }
@@ -663,14 +640,14 @@ static void test_self_must_be_subject(void **state)
 	      "counter.subject", "transaction", t, "person", num(p, f->head));
 	FAILS(c, MD_E_DENIED, "本人: the applicant", "counter.subject", "transaction", t, "person",
 	      num(p, f->head), "applicant_person", num(a, f->wife));
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM counter_transactions WHERE id = %lld AND "
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM counter_transactions WHERE id = %lld AND "
 	                             "subject_person IS NULL", tx), 1);
 	assert_int_equal(run_res(c, &err, &res, "counter.subject", "transaction", t, "person",
 	                         num(p, f->head), "applicant_person", num(a, f->head), NULL), MD_OK);
 	assert_non_null(strstr(res.message, "subject 宛名番号"));
 	assert_non_null(strstr(res.message, "(山田 太郎)"));
 	md_result_release(&res);
-	assert_int_equal(sqlf_int(c, "SELECT applicant_person FROM counter_transactions WHERE id = %lld", tx),
+	assert_int_equal(tu_sqlf_int(c, "SELECT applicant_person FROM counter_transactions WHERE id = %lld", tx),
 	                 f->head);
 }
 
@@ -690,7 +667,7 @@ static void test_household_member(void **state)
 	FAILS(c, MD_E_DENIED, "is not in the subject's household", "counter.subject", "transaction", t,
 	      "person", num(p, f->head), "applicant_person", num(a, f->other));
 	set_subject(c, tx, f->head, f->wife);
-	assert_int_equal(sqlf_int(c, "SELECT subject_person FROM counter_transactions WHERE id = %lld", tx),
+	assert_int_equal(tu_sqlf_int(c, "SELECT subject_person FROM counter_transactions WHERE id = %lld", tx),
 	                 f->head);
 
 	/* A member who has moved out (removal date passed) no longer counts. */
@@ -725,7 +702,7 @@ static void test_subject_protection(void **state)
 	   "documents", "official_id_photo", "photo_matched", "1");
 	FAILS(c, MD_E_CONFLICT, "Acknowledge to continue (ack)", "counter.subject", "transaction", t,
 	      "person", p);
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM counter_transactions WHERE id = %lld AND "
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM counter_transactions WHERE id = %lld AND "
 	                             "subject_person IS NULL", tx), 1);
 	OK(c, "counter.subject", "transaction", t, "person", p, "ack", "1");
 
@@ -737,7 +714,7 @@ static void test_subject_protection(void **state)
 	OK(c, "counter.verify", "transaction", t, "category", "official", "applicant_name", "見本市 職員",
 	   "documents", "official_id_photo", "photo_matched", "1");
 	FAILS(c, MD_E_DENIED, "照会停止", "counter.subject", "transaction", t, "person", p, "ack", "1");
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM counter_transactions WHERE id = %lld AND "
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM counter_transactions WHERE id = %lld AND "
 	                             "subject_person IS NULL", tx), 1);
 }
 
@@ -774,14 +751,14 @@ static void test_mynumber_check(void **state)
 	FAILS(c, MD_E_DENIED, "番号確認: what the card shows differs from the registry in 個人番号: verify again",
 	      "counter.mynumber_check", "transaction", t, "mynumber", wrong, "name", "山田 太郎", "birth_date", "1980-03-14");
 	assert_string_equal(ver_text(c, tx, "mynumber_check", buf, sizeof buf), "mismatch");
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM audit_log WHERE function = "
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM audit_log WHERE function = "
 	                             "'counter.mynumber_check' AND outcome = 'denied' AND mynumber = 1"), 1);
 	assert_int_equal(md_counter_require_verified(c, tx, 1, &st, &err), MD_E_DENIED);
 	assert_non_null(strstr(err.msg, "番号確認 did not match the registry: verify again"));
 
 	/* Verifying again clears the subject; then it all works again. */
 	verify_self(c, tx);
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM counter_transactions WHERE id = %lld AND "
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM counter_transactions WHERE id = %lld AND "
 	                             "subject_person IS NULL", tx), 1);
 	set_subject(c, tx, f->head, f->head);
 	assert_int_equal(md_counter_require_verified(c, tx, 0, &st, &err), MD_OK);
@@ -802,7 +779,7 @@ static void test_mynumber_check(void **state)
 	      "transaction", t, "mynumber", f->mn_head, "name", "山田 太郎", "birth_date", "1980-03-15");
 	FAILS(c, MD_E_DENIED, "differs from the registry in 個人番号、氏名、生年月日", "counter.mynumber_check",
 	      "transaction", t, "mynumber", wrong, "name", "佐藤 一郎", "birth_date", "1975-11-02");
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM audit_log WHERE function = 'counter.mynumber_check' "
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM audit_log WHERE function = 'counter.mynumber_check' "
 	                             "AND outcome = 'denied' AND detail LIKE '%%differs=mynumber,name,birth_date%%'"), 1);
 	FAILS(c, MD_E_INVALID, "give the 生年月日 as it is on the card", "counter.mynumber_check",
 	      "transaction", t, "mynumber", f->mn_head, "name", "山田 太郎", "birth_date", "昭和55年");
@@ -861,7 +838,7 @@ static void test_close_with_fees(void **state)
 	assert_int_equal(md_counter_add_fee(c, 99999, 300, &err), MD_E_NOTFOUND);
 	assert_int_equal(md_counter_add_fee(c, tx, 150, &err), MD_OK);
 	assert_int_equal(md_store_commit(c->store, &err), MD_OK);
-	assert_int_equal(sqlf_int(c, "SELECT fee_total FROM counter_transactions WHERE id = %lld", tx), 750);
+	assert_int_equal(tu_sqlf_int(c, "SELECT fee_total FROM counter_transactions WHERE id = %lld", tx), 750);
 	/* A transaction with fees is closed, not cancelled. */
 	FAILS(c, MD_E_CONFLICT, "has fees of 750 yen recorded: close it instead", "counter.cancel",
 	      "transaction", t);
@@ -882,7 +859,7 @@ static void test_close_with_fees(void **state)
 	FAILS(c, MD_E_CONFLICT, "is already closed", "counter.close", "transaction", t);
 	FAILS(c, MD_E_CONFLICT, "is already closed", "counter.verify", "transaction", t, "category", "self",
 	      "applicant_name", "山田 太郎", "documents", "passport", "photo_matched", "1");
-	assert_int_equal(sqlf_int(c, "SELECT fee_total FROM counter_transactions WHERE id = %lld", tx), 750);
+	assert_int_equal(tu_sqlf_int(c, "SELECT fee_total FROM counter_transactions WHERE id = %lld", tx), 750);
 }
 
 static void test_cancel(void **state)
@@ -932,14 +909,14 @@ static void test_confirmation_letter(void **state)
 	assert_true(letter > 0);
 	assert_non_null(strstr(res.message, "確認通知"));
 	md_result_release(&res);
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM confirmation_letters"), 1);
-	assert_int_equal(sqlf_int(c, "SELECT transaction_id FROM confirmation_letters WHERE id = %lld", letter),
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM confirmation_letters"), 1);
+	assert_int_equal(tu_sqlf_int(c, "SELECT transaction_id FROM confirmation_letters WHERE id = %lld", letter),
 	                 tx);
-	assert_int_equal(sqlf_int(c, "SELECT person_id FROM confirmation_letters WHERE id = %lld", letter),
+	assert_int_equal(tu_sqlf_int(c, "SELECT person_id FROM confirmation_letters WHERE id = %lld", letter),
 	                 f->head);
-	sqlf_text(c, buf, sizeof buf, "SELECT address FROM confirmation_letters WHERE id = %lld", letter);
+	tu_sqlf_text(c, buf, sizeof buf, "SELECT address FROM confirmation_letters WHERE id = %lld", letter);
 	assert_string_equal(buf, ADDR " " KATA);
-	sqlf_text(c, buf, sizeof buf, "SELECT name || '|' || postal_code || '|' || created_by || '|' || "
+	tu_sqlf_text(c, buf, sizeof buf, "SELECT name || '|' || postal_code || '|' || created_by || '|' || "
 	          "coalesce(printed_at, '-') FROM confirmation_letters WHERE id = %lld", letter);
 	assert_string_equal(buf, "山田 太郎|100-0001|clerk1|-");
 	assert_int_equal(tu_audit_count(c, "counter.close", "ok", num(p, f->head)), 1);
@@ -955,7 +932,7 @@ static void test_confirmation_letter(void **state)
 	   "questioning", "1");
 	set_subject(c, tx, f->head, f->head);
 	OK(c, "counter.close", "transaction", t);
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM confirmation_letters"), 1);
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM confirmation_letters"), 1);
 
 	/* The list is for report.view. */
 	FAILS(c, MD_E_DENIED, "report.view", "counter.letters");
@@ -1029,7 +1006,7 @@ static void test_require_verified(void **state)
 	assert_non_null(strstr(err.msg, "not to supervisor1"));
 	FAILS(c, MD_E_DENIED, "belongs to clerk1", "counter.close", "transaction", num(t, tx));
 	assert_int_equal(md_counter_add_fee(c, tx, 300, &err), MD_E_DENIED);
-	assert_int_equal(sqlf_int(c, "SELECT fee_total FROM counter_transactions WHERE id = %lld", tx), 0);
+	assert_int_equal(tu_sqlf_int(c, "SELECT fee_total FROM counter_transactions WHERE id = %lld", tx), 0);
 	/* Nobody logged in. */
 	assert_int_equal(run(c, &err, "logout", NULL), MD_OK);
 	assert_int_equal(md_counter_require_verified(c, tx, 0, &st, &err), MD_E_AUTH);
@@ -1050,7 +1027,7 @@ static void test_permissions(void **state)
 	FAILS(c, MD_E_DENIED, "needs the permission counter.reception", "counter.open", "request",
 	      "certificate");
 	assert_int_equal(tu_audit_count(c, "counter.open", "denied", NULL), 1);
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM counter_transactions"), 0);
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM counter_transactions"), 0);
 	FAILS(c, MD_E_DENIED, "counter.reception", "counter.verify", "transaction", "1", "category", "self",
 	      "applicant_name", "x", "questioning", "1");
 	assert_int_equal(run(c, &err, "counter.letters", NULL), MD_OK);   /* report.view */
@@ -1148,12 +1125,12 @@ static void test_audit_trail(void **state)
 	assert_int_equal(tu_audit_count(c, "counter.subject", "ok", p), 1);
 	assert_int_equal(tu_audit_count(c, "counter.mynumber_check", "ok", p), 1);
 	assert_int_equal(tu_audit_count(c, "counter.close", "ok", p), 1);
-	sqlf_text(c, buf, sizeof buf, "SELECT detail FROM audit_log WHERE function = 'counter.verify'");
+	tu_sqlf_text(c, buf, sizeof buf, "SELECT detail FROM audit_log WHERE function = 'counter.verify'");
 	assert_non_null(strstr(buf, "self; documents mynumber_card; photo matched; photo_id; verified"));
-	sqlf_text(c, buf, sizeof buf, "SELECT user_id || '|' || terminal || '|' || mynumber FROM audit_log "
+	tu_sqlf_text(c, buf, sizeof buf, "SELECT user_id || '|' || terminal || '|' || mynumber FROM audit_log "
 	          "WHERE function = 'counter.mynumber_check'");
 	assert_string_equal(buf, "clerk1|本庁1|1");
-	sqlf_text(c, buf, sizeof buf, "SELECT detail FROM audit_log WHERE function = 'counter.close'");
+	tu_sqlf_text(c, buf, sizeof buf, "SELECT detail FROM audit_log WHERE function = 'counter.close'");
 	assert_non_null(strstr(buf, "closed: certificate; fee 0 yen"));
 	{
 		long n = 0, bad = 0;

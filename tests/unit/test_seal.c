@@ -208,32 +208,9 @@ static char *num(char *buf, long long n)
 	return buf;
 }
 
-static long long sqlf_int(struct md_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static long long sqlf_int(struct md_ctx *c, const char *fmt, ...)
-{
-	char sql[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof sql, fmt, ap);
-	va_end(ap);
-	return tu_sql_int(c, sql);
-}
-
-static void sqlf_text(struct md_ctx *c, char *buf, size_t n, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static void sqlf_text(struct md_ctx *c, char *buf, size_t n, const char *fmt, ...)
-{
-	char sql[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof sql, fmt, ap);
-	va_end(ap);
-	tu_sql_text(c, sql, buf, n);
-}
-
 static void seal_col(struct md_ctx *c, long long id, const char *col, char *buf, size_t n)
 {
-	sqlf_text(c, buf, n, "SELECT %s FROM seals WHERE id = %lld", col, id);
+	tu_sqlf_text(c, buf, n, "SELECT %s FROM seals WHERE id = %lld", col, id);
 }
 
 static void assert_seal(struct md_ctx *c, long long id, const char *col, const char *want)
@@ -386,7 +363,7 @@ static void run_args(struct md_ctx *c, const char *name, struct md_args *a)
 
 static long long person_id(struct md_ctx *c, const char *sur, const char *given)
 {
-	return sqlf_int(c, "SELECT id FROM persons WHERE surname = '%s' AND given_name = '%s'", sur, given);
+	return tu_sqlf_int(c, "SELECT id FROM persons WHERE surname = '%s' AND given_name = '%s'", sur, given);
 }
 
 static void move_in(struct md_ctx *c, int n, const char *const *p, const char *address)
@@ -436,10 +413,10 @@ static int setup(void **state)
 	f->wife = person_id(f->ctx, "山田", "花子");
 	f->child = person_id(f->ctx, "山田", "一郎");
 	f->other = person_id(f->ctx, "佐藤", "次郎");
-	f->ha = sqlf_int(f->ctx, "SELECT household_id FROM persons WHERE id = %lld", f->head);
-	f->hb = sqlf_int(f->ctx, "SELECT household_id FROM persons WHERE id = %lld", f->other);
+	f->ha = tu_sqlf_int(f->ctx, "SELECT household_id FROM persons WHERE id = %lld", f->head);
+	f->hb = tu_sqlf_int(f->ctx, "SELECT household_id FROM persons WHERE id = %lld", f->other);
 	assert_true(f->head > 0 && f->wife > 0 && f->child > 0 && f->other > 0 && f->ha != f->hb);
-	assert_int_equal(sqlf_int(f->ctx, "SELECT household_id FROM persons WHERE id = %lld", f->child), f->ha);
+	assert_int_equal(tu_sqlf_int(f->ctx, "SELECT household_id FROM persons WHERE id = %lld", f->child), f->ha);
 	for (int i = 0; i < 4; i++) {
 		char name[16];
 		snprintf(name, sizeof name, "seal%d.png", i);
@@ -552,8 +529,8 @@ static void test_photo_id_immediate(void **state)
 	assert_seal(c, id, "name_kind", "surname");
 	assert_seal(c, id, "applicant_category", "self");
 	assert_seal(c, id, "verification_method", "photo_id");
-	assert_int_equal(sqlf_int(c, "SELECT transaction_id FROM seals WHERE id = %lld", id), tx);
-	assert_int_equal(sqlf_int(c, "SELECT impression_mm * 100 FROM seals WHERE id = %lld", id), 1500);
+	assert_int_equal(tu_sqlf_int(c, "SELECT transaction_id FROM seals WHERE id = %lld", id), tx);
+	assert_int_equal(tu_sqlf_int(c, "SELECT impression_mm * 100 FROM seals WHERE id = %lld", id), 1500);
 	seal_col(c, id, "card_no", card, sizeof card);
 	assert_string_equal(card, "00000019");   /* the first serial and its check digit */
 	assert_true(md_seal_card_valid(card));
@@ -714,7 +691,7 @@ static void test_one_per_person(void **state)
 	seal_col(c, id2, "card_no", second, sizeof second);
 	assert_string_not_equal(first, second);
 	assert_string_equal(second, "00000027");   /* serial 2: 2 x 2 = 4, r = 4, check 7 */
-	assert_int_equal(sqlf_int(c, "SELECT count(*) FROM seals WHERE person_id = %lld AND status = 'registered'",
+	assert_int_equal(tu_sqlf_int(c, "SELECT count(*) FROM seals WHERE person_id = %lld AND status = 'registered'",
 	                          f->head), 1);
 }
 
@@ -743,21 +720,21 @@ static void test_size_limits(void **state)
 	reg_refused(c, counter(c, SELF_PHOTO, f->head), f->head, "photo_id", f->png[0], "8.0", "山田", 0,
 	            "more than 8 mm");
 	id = reg_ok(c, f->head, f->png[0], "8.1", "山田");
-	assert_int_equal(sqlf_int(c, "SELECT impression_mm * 10 FROM seals WHERE id = %lld", id), 81);
+	assert_int_equal(tu_sqlf_int(c, "SELECT impression_mm * 10 FROM seals WHERE id = %lld", id), 81);
 	reg_refused(c, counter(c, SELF_PHOTO, f->wife), f->wife, "photo_id", f->png[1], "25.1", "花子", 0,
 	            "within 25 mm");
 	reg_refused(c, counter(c, SELF_PHOTO, f->wife), f->wife, "photo_id", f->png[1], "abc", "花子", 0,
 	            "in mm");
 	reg_refused(c, counter(c, SELF_PHOTO, f->wife), f->wife, "photo_id", f->png[1], "-3", "花子", 0, "in mm");
 	id = reg_ok(c, f->wife, f->png[1], "25", "花子");
-	assert_int_equal(sqlf_int(c, "SELECT impression_mm * 10 FROM seals WHERE id = %lld", id), 250);
+	assert_int_equal(tu_sqlf_int(c, "SELECT impression_mm * 10 FROM seals WHERE id = %lld", id), 250);
 	/* No size and no resolution in the PNG: refused; with pHYs (300 px at
 	 * 20 px/mm) the size is 15 mm. */
 	reg_refused(c, counter(c, SELF_PHOTO, f->other), f->other, "photo_id", f->png[2], NULL, "佐藤", 0,
 	            "give the size");
 	id = reg_ok(c, f->other, f->png_phys, NULL, "佐藤");
-	assert_int_equal(sqlf_int(c, "SELECT impression_mm * 100 FROM seals WHERE id = %lld", id), 1500);
-	assert_int_equal(sqlf_int(c, "SELECT impression_width_px FROM seals WHERE id = %lld", id), 300);
+	assert_int_equal(tu_sqlf_int(c, "SELECT impression_mm * 100 FROM seals WHERE id = %lld", id), 1500);
+	assert_int_equal(tu_sqlf_int(c, "SELECT impression_width_px FROM seals WHERE id = %lld", id), 300);
 }
 
 static void test_name_on_seal(void **state)
@@ -860,8 +837,8 @@ static void test_guarantor(void **state)
 	id = last_seal(c);
 	assert_seal(c, id, "status", "registered");
 	assert_seal(c, id, "method", "guarantor");
-	assert_int_equal(sqlf_int(c, "SELECT guarantor_person FROM seals WHERE id = %lld", id), f->other);
-	assert_int_equal(sqlf_int(c, "SELECT guarantor_seal FROM seals WHERE id = %lld", id), gid);
+	assert_int_equal(tu_sqlf_int(c, "SELECT guarantor_person FROM seals WHERE id = %lld", id), f->other);
+	assert_int_equal(tu_sqlf_int(c, "SELECT guarantor_seal FROM seals WHERE id = %lld", id), gid);
 	assert_seal(c, id, "guarantor_card_no", card);
 	assert_seal(c, id, "guarantor_name", "佐藤 次郎");
 	assert_seal(c, id, "guarantor_birth_date", "1970-01-01");
@@ -1081,7 +1058,7 @@ static void test_cancel_on_death(void **state)
 	assert_seal(c, id, "status", "cancelled");
 	assert_seal(c, id, "cancel_reason", "death");
 	assert_seal(c, id, "cancelled_by", "supervisor1");
-	assert_int_equal(sqlf_int(c, "SELECT cancel_change_id FROM seals WHERE id = %lld", id), change);
+	assert_int_equal(tu_sqlf_int(c, "SELECT cancel_change_id FROM seals WHERE id = %lld", id), change);
 	assert_seal(c, other, "status", "registered");   /* the husband's stays */
 	num(subject, f->wife);
 	assert_int_equal(tu_audit_count(c, "seal.cancel", "ok", subject), 1);

@@ -210,6 +210,30 @@ static inline long long tu_audit_total(struct md_ctx *ctx)
 {
 	return tu_sql_int(ctx, "SELECT count(*) FROM audit_log");
 }
+/* The same with the SQL written as printf would. */
+static inline long long tu_sqlf_int(struct md_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static inline long long tu_sqlf_int(struct md_ctx *c, const char *fmt, ...)
+{
+	char sql[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof sql, fmt, ap);
+	va_end(ap);
+	return tu_sql_int(c, sql);
+}
+
+static inline void tu_sqlf_text(struct md_ctx *c, char *buf, size_t n, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static inline void tu_sqlf_text(struct md_ctx *c, char *buf, size_t n, const char *fmt, ...)
+{
+	char sql[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof sql, fmt, ap);
+	va_end(ap);
+	tu_sql_text(c, sql, buf, n);
+}
+
 #endif /* TU_WITH_DB */
 
 #endif
