@@ -184,11 +184,8 @@ int md_cert_issue(struct md_ctx *ctx, struct md_cert *c, struct md_result *res,
 	struct issued *is = xcalloc((size_t)total, sizeof *is);
 	char *spool = NULL, now[32];
 
-	/* Default spool: <db>.spool beside the database, one per database. */
-	char *dbdir = xasprintf("%s.spool", md_store_path(ctx->store));
-	rc = md_pdf_spool_dir(ctx->cfg.spool_dir, dbdir, &spool, err);
-	free(dbdir);
-	if (rc != MD_OK) {
+	/* [print] spool_dir, or <db>.spool beside the database. */
+	if ((rc = md_cert_spool(ctx, &spool, err)) != MD_OK) {
 		free(is);
 		return rc;
 	}

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "certadmin.h"
 #include "certificate.h"
 #include "ctx.h"
 #include "i18n.h"
@@ -320,10 +321,9 @@ static void build_doc(const struct xlines *x, const char *title, const char *hea
 static int write_spool(struct md_ctx *ctx, struct md_pdf_doc *d, const char *name, char **path,
                        struct md_error *err)
 {
-	char *dir = xasprintf("%s.spool", md_store_path(ctx->store)), *spool = NULL;
-	int rc = md_pdf_spool_dir(ctx->cfg.spool_dir, dir, &spool, err);
+	char *spool = NULL;
+	int rc = md_cert_spool(ctx, &spool, err);
 
-	free(dir);
 	if (rc != MD_OK)
 		return rc;
 	for (int k = 1; k <= 20; k++) {
