@@ -369,13 +369,8 @@ static int numbers_free(struct md_ctx *ctx, const struct md_person *p, long long
 	                    change_id, other);
 }
 
-int md_change_approve(struct md_ctx *ctx, long long id, struct md_result *res, struct md_error *err)
-{
-	return md_change_approve_ack(ctx, id, 0, res, err);
-}
-
-int md_change_approve_ack(struct md_ctx *ctx, long long id, int ack, struct md_result *res,
-                          struct md_error *err)
+int md_change_approve(struct md_ctx *ctx, long long id, int ack, struct md_result *res,
+                      struct md_error *err)
 {
 	char *sql = xasprintf("SELECT seq, person_id, base_version, new_household, %s FROM change_persons "
 	                      "WHERE change_id = ?1 ORDER BY seq", md_person_columns());

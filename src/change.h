@@ -69,11 +69,10 @@ int md_change_check(struct md_ctx *ctx, const struct md_args *args, struct md_is
 /* Command handlers (cmd_change.c) use these. */
 int md_change_save(struct md_ctx *ctx, const struct md_args *args, struct md_result *res,
                    struct md_error *err);
-int md_change_approve(struct md_ctx *ctx, long long id, struct md_result *res, struct md_error *err);
-/* The same; ack: the approver acknowledges the alerts (抑止 in alert mode,
- * 支援措置) on the change's persons, without which approval is refused. */
-int md_change_approve_ack(struct md_ctx *ctx, long long id, int ack, struct md_result *res,
-                          struct md_error *err);
+/* ack: the approver acknowledges the alerts (抑止 in alert mode, 支援措置)
+ * on the change's persons, without which approval is refused. */
+int md_change_approve(struct md_ctx *ctx, long long id, int ack, struct md_result *res,
+                      struct md_error *err);
 int md_change_reject(struct md_ctx *ctx, long long id, const char *reason, struct md_error *err);
 int md_change_withdraw(struct md_ctx *ctx, long long id, struct md_error *err);
 /* provisional changes: all (queue) or the session user's own (mine, with

@@ -46,7 +46,7 @@ MD_HANDLER(cmd_change_approve)
 {
 	long long id = md_args_number(args, "id", NULL, 1, err);
 	const char *ack = md_args_get(args, "ack");
-	return id ? md_change_approve_ack(ctx, id, ack && strcmp(ack, "1") == 0, res, err) : MD_E_INVALID;
+	return id ? md_change_approve(ctx, id, ack && strcmp(ack, "1") == 0, res, err) : MD_E_INVALID;
 }
 
 MD_HANDLER(cmd_change_reject)
