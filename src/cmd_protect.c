@@ -65,7 +65,7 @@ static const struct md_arg_spec suppression_set_args[] = {
 	{ "person", MD_ARG_OPT, 0, N_("宛名番号 of the person (or give household)") },
 	{ "household", MD_ARG_OPT, 0, N_("世帯番号 of the household (or give person)") },
 	{ "operation", MD_ARG_OPT, 1, N_("what is suppressed: change, certificate or lookup") },
-	{ "mode", MD_ARG_OPT, 1, N_("error (the operation is blocked) or alert (it needs acknowledgement)") },
+	{ "mode", MD_ARG_OPT, 1, N_("mode: error (the operation is blocked) or alert (it needs acknowledgement)") },
 	{ "from", MD_ARG_OPT, 0, N_("first day (default today): 令和7年4月1日, R7.4.1 or 2025-04-01") },
 	{ "to", MD_ARG_OPT, 0, N_("last day (default: until it is ended)") },
 	{ "reason", MD_ARG_OPT, 1, N_("why (shown to the clerk and kept in the audit log)") },

@@ -38,8 +38,16 @@ int form_add_described(struct form *fm, const char *key, const char *description
 
 	for (size_t k = 0; k < sizeof cuts / sizeof cuts[0]; k++) {
 		const char *p = strstr(description, cuts[k]);
-		if (p && p > description && (size_t)(p - description) < len)
-			len = (size_t)(p - description);
+		int code = k >= 4;
+		if (!p || p == description || (size_t)(p - description) >= len)
+			continue;
+		/* A parenthesis after a bare code word ("error (blocks) or alert")
+		 * is part of a list of values, not the end of an item's name. */
+		for (const char *q = description; q < p && code; q++)
+			code = (*q >= 'a' && *q <= 'z') || *q == '_';
+		if (code)
+			continue;
+		len = (size_t)(p - description);
 	}
 	label = xasprintf("%s%.*s", required ? "* " : "", (int)len, description);
 	i = form_add(fm, key, label, maxchars, masked);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "uitest.h"
+#include "form.h"
 
 static void test_login_screen(void **state)
 {
@@ -39,6 +40,32 @@ static void test_long_menu_fits_80x24(void **state)
 	assert_screen("F1 Help  F9 Lock  F10 Logout");
 	key(f, 0, 'j');
 	assert_screen("Log in with your personal user ID.");
+}
+
+/* Command form labels: the item's name of a description, the whole
+ * description kept as the field's help. */
+static void test_form_labels_from_descriptions(void **state)
+{
+	static const struct { const char *desc, *label; int help; } cases[] = {
+		{ "宛名番号: この住民について交付した証明書", "宛名番号", 1 },
+		{ "日付（省略時: person を指定しない場合は当日）", "日付", 1 },
+		{ "Copies (通数)", "Copies", 1 },
+		{ "error (the operation is blocked) or alert (it needs acknowledgement)",
+		  "error (the operation is blocked) or alert (it needs acknowledgement)", 0 },
+		{ "理由", "理由", 0 },
+	};
+	struct form fm;
+	(void)state;
+	form_init(&fm);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int r = form_add_described(&fm, "k", cases[i].desc, 0, 20, 0);
+		assert_string_equal(fm.f[r].label, cases[i].label);
+		fm.focus = r;
+		assert_string_equal(form_help(&fm), cases[i].help ? cases[i].desc : cases[i].label);
+	}
+	assert_int_equal(form_add_described(&fm, "k", "理由: なぜ", 1, 20, 0), 5);
+	assert_string_equal(fm.f[5].label, "* 理由");
+	form_release(&fm);
 }
 
 static void test_wrong_password(void **state)
@@ -183,6 +210,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_login_screen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_clerk_menu_has_no_admin, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_menu_fits_80x24, setup, teardown),
+		cmocka_unit_test(test_form_labels_from_descriptions),
 		cmocka_unit_test_setup_teardown(test_wrong_password, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_admin_menu_and_users, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quick_lock_and_unlock, setup, teardown),
