@@ -512,7 +512,10 @@ static MD_HANDLER(cmd_support_list)
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		char id[24], p[24], state[128], first[11];
 		const char *status = md_col_text(s, 3), *start = md_col_text(s, 4), *end = md_col_text(s, 5);
-		const char *row[7] = { id, p, md_col_text(s, 2), status, start, end, state };
+		/* The kind in words: a provisional measure (仮支援措置) or a measure. */
+		const char *kind = strcmp(status, "provisional") == 0 ? _("provisional (仮支援措置)")
+		                                                      : _("measure (支援措置)");
+		const char *row[7] = { id, p, md_col_text(s, 2), kind, start, end, state };
 		snprintf(id, sizeof id, "%lld", (long long)sqlite3_column_int64(s, 0));
 		snprintf(p, sizeof p, "%lld", (long long)sqlite3_column_int64(s, 1));
 		if (*end && strcmp(end, d) < 0)

@@ -594,6 +594,7 @@ static void test_support_extend_window(void **state)
 	assert_int_equal(res.table.nrows, 1);
 	assert_string_equal(cell(&res, 0, "state"), "ends within a month: can be extended");
 	assert_string_equal(cell(&res, 0, "name"), "見本 花子");
+	assert_string_equal(cell(&res, 0, "status"), "measure (支援措置)");
 	assert_non_null(strstr(res.message, "1 measure ends within a month"));
 	md_result_release(&res);
 	/* Extended in it: the end moves a year, and the alert stops. */
